@@ -1,0 +1,365 @@
+//! The pipeline, in the order of DESIGN.md: discover → config and packs → compile → read and scan
+//! in parallel (with corpus statistics) → corpus pass → post-process → emit. This is the only
+//! module that knows that order.
+
+use crate::config::{Config, IgnoreEntry};
+use crate::corpus::CorpusStats;
+use crate::document::{Document, ReadError};
+use crate::finding::{sort_findings, Finding, Severity};
+use crate::pack::{matches_selector, RuleSet};
+use crate::rule_kinds::{Check, CheckContext};
+use crate::tokenize::{paragraphs, tokens, Token};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Rules reported by the engine itself rather than by a pack.
+pub const ENGINE_RULES: &[(&str, Severity, &str)] = &[
+    (
+        "encoding/legacy",
+        Severity::Info,
+        "The file is not UTF-8; it was decoded from the detected legacy encoding.",
+    ),
+    (
+        "encoding/invalid-utf8",
+        Severity::Warning,
+        "An invalid byte sequence in a UTF-8 file; it is shown as U+FFFD and fixes never touch it.",
+    ),
+];
+
+/// A file to check: its path on disk and as shown in output.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Input {
+    pub display: String,
+    pub path: PathBuf,
+}
+
+#[derive(Debug)]
+pub struct FileResult {
+    pub path: String,
+    pub findings: Vec<Finding>,
+    /// The decoded text, kept when the output needs snippets.
+    pub source: Option<Arc<String>>,
+}
+
+#[derive(Debug, Default)]
+pub struct RunResult {
+    pub files: Vec<FileResult>,
+    /// Files skipped (binary, unreadable), with the reason.
+    pub skipped: Vec<String>,
+    /// Files that could not be read at all (I/O errors): the run exits 2.
+    pub io_errors: usize,
+}
+
+impl RunResult {
+    pub fn findings(&self) -> impl Iterator<Item = (&str, &Finding)> {
+        self.files.iter().flat_map(|f| f.findings.iter().map(move |x| (f.path.as_str(), x)))
+    }
+
+    pub fn count(&self) -> usize {
+        self.files.iter().map(|f| f.findings.len()).sum()
+    }
+}
+
+/// Discovers the files to check under `paths`, sorted. Files named explicitly are always
+/// checked; folders are walked respecting `.gitignore` and the config's include/exclude globs.
+pub fn discover(paths: &[PathBuf], config: &Config) -> Result<Vec<Input>, String> {
+    let include = globset(&config.include)?;
+    let exclude = globset(&config.exclude)?;
+    let mut out = Vec::new();
+    for root in paths {
+        if root.is_file() {
+            out.push(Input {
+                display: display_path(root),
+                path: root.clone(),
+            });
+            continue;
+        }
+        if !root.is_dir() {
+            return Err(format!("{}: no such file or directory", root.display()));
+        }
+        let walker = ignore::WalkBuilder::new(root)
+            .hidden(true)
+            .git_ignore(true)
+            .git_global(false)
+            .git_exclude(true)
+            .require_git(false)
+            .sort_by_file_path(|a, b| a.cmp(b))
+            .build();
+        for entry in walker {
+            let entry = entry.map_err(|e| e.to_string())?;
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let p = entry.path();
+            let rel = p.strip_prefix(root).unwrap_or(p);
+            if !include.is_match(rel) || exclude.is_match(rel) || exclude.is_match(p) {
+                continue;
+            }
+            out.push(Input {
+                display: display_path(p),
+                path: p.to_path_buf(),
+            });
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn display_path(p: &Path) -> String {
+    let s = p.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+fn globset(globs: &[String]) -> Result<GlobSet, String> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        b.add(Glob::new(g).map_err(|e| format!("bad glob `{g}`: {e}"))?);
+    }
+    b.build().map_err(|e| e.to_string())
+}
+
+/// What to run and how.
+pub struct Engine {
+    pub config: Config,
+    pub rules: RuleSet,
+    pub keep_source: bool,
+    engine_rule_filter: Option<RuleFilter>,
+}
+
+type RuleFilter = Box<dyn Fn(&str) -> bool + Send + Sync>;
+
+/// A per-document view: decoded once, tokenized once.
+struct Prepared<'a> {
+    doc: &'a Document,
+    tokens: Vec<Token>,
+    paragraphs: Vec<(usize, usize)>,
+}
+
+impl Engine {
+    /// Applies `select`/`ignore` selectors and the config's `[rules]` settings. Returns the
+    /// selectors that match no rule (usage errors).
+    pub fn select(&mut self, select: &[String], ignore: &[String]) -> Vec<String> {
+        let mut unknown: Vec<String> = select
+            .iter()
+            .chain(ignore.iter())
+            .filter(|s| !self.rules.knows(s) && !ENGINE_RULES.iter().any(|(id, _, _)| matches_selector(s, id)))
+            .cloned()
+            .collect();
+        unknown.dedup();
+        let select: Vec<String> = select.iter().chain(self.config.select.iter()).cloned().collect();
+        let ignore: Vec<String> = ignore.iter().chain(self.config.ignore_rules.iter()).cloned().collect();
+        let settings = self.config.rules.clone();
+        let enabled = move |id: &str| -> bool {
+            if !select.is_empty() && !select.iter().any(|s| matches_selector(s, id)) {
+                return false;
+            }
+            if ignore.iter().any(|s| matches_selector(s, id)) {
+                return false;
+            }
+            // The most specific `[rules]` entry wins.
+            let setting = settings
+                .iter()
+                .filter(|(k, _)| matches_selector(k, id))
+                .max_by_key(|(k, _)| k.len())
+                .map(|(_, v)| *v);
+            setting != Some(crate::config::RuleSetting::Off)
+        };
+        self.rules.retain(&enabled);
+        self.engine_rule_filter = Some(Box::new(enabled));
+        unknown
+    }
+
+    pub fn new(config: Config, rules: RuleSet) -> Engine {
+        Engine {
+            config,
+            rules,
+            keep_source: false,
+            engine_rule_filter: None,
+        }
+    }
+}
+
+impl Engine {
+    /// Runs the whole pipeline on `inputs`.
+    pub fn run(&mut self, inputs: &[Input]) -> RunResult {
+        let needs_corpus = self.rules.checks.iter().any(|c| c.needs_corpus());
+        let mut cached: Vec<Option<Result<Document, ReadError>>> = (0..inputs.len()).map(|_| None).collect();
+        let mut stats = CorpusStats::default();
+        if needs_corpus {
+            let total: u64 = inputs.iter().filter_map(|i| std::fs::metadata(&i.path).ok()).map(|m| m.len()).sum();
+            let keep = total < 256 << 20;
+            let parts: Vec<(CorpusStats, Option<Result<Document, ReadError>>)> = inputs
+                .par_iter()
+                .map(|input| {
+                    let mut s = CorpusStats::default();
+                    let doc = Document::read(&input.path, input.display.clone());
+                    if let Ok(d) = &doc {
+                        let toks: Vec<Token> = tokens(&d.text).collect();
+                        s.observe(&d.display_path, &d.text, &toks);
+                    }
+                    (s, if keep { Some(doc) } else { None })
+                })
+                .collect();
+            for (i, (s, d)) in parts.into_iter().enumerate() {
+                stats.merge(s);
+                cached[i] = d;
+            }
+            for c in self.rules.checks.iter_mut() {
+                c.prepare(&stats, &self.config);
+            }
+        }
+        self.run_with_stats(inputs, cached, &stats)
+    }
+
+    fn run_with_stats(&self, inputs: &[Input], cached: Vec<Option<Result<Document, ReadError>>>, stats: &CorpusStats) -> RunResult {
+        let ignores = compile_ignores(&self.config.ignore);
+        let results: Vec<Result<FileResult, (String, bool)>> = inputs
+            .par_iter()
+            .zip(cached.into_par_iter())
+            .map(|(input, cached)| {
+                let doc = match cached.unwrap_or_else(|| Document::read(&input.path, input.display.clone())) {
+                    Ok(d) => d,
+                    Err(e @ ReadError::Binary { .. }) => return Err((e.to_string(), false)),
+                    Err(e) => return Err((e.to_string(), true)),
+                };
+                Ok(self.check_document(&doc, stats, &ignores))
+            })
+            .collect();
+        let mut out = RunResult::default();
+        for r in results {
+            match r {
+                Ok(f) => out.files.push(f),
+                Err((msg, is_io)) => {
+                    out.skipped.push(msg);
+                    if is_io {
+                        out.io_errors += 1;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Checks one decoded document with every rule; findings sorted and positioned.
+    pub fn check_document(&self, doc: &Document, stats: &CorpusStats, ignores: &[CompiledIgnore]) -> FileResult {
+        let prepared = Prepared {
+            doc,
+            tokens: tokens(&doc.text).collect(),
+            paragraphs: paragraphs(&doc.text),
+        };
+        let cx = CheckContext {
+            path: &doc.display_path,
+            text: &doc.text,
+            tokens: &prepared.tokens,
+            paragraphs: &prepared.paragraphs,
+            corpus: stats,
+            config: &self.config,
+        };
+        let mut findings = Vec::new();
+        for check in &self.rules.checks {
+            check.check(&cx, &mut findings);
+        }
+        for note in &prepared.doc.notes {
+            let sev = ENGINE_RULES
+                .iter()
+                .find(|(id, _, _)| *id == note.rule)
+                .map(|(_, s, _)| *s)
+                .unwrap_or(Severity::Info);
+            findings.push(Finding::new(note.rule, sev, note.start, note.end, note.message.clone()));
+        }
+        self.post_process(doc, &mut findings, ignores);
+        FileResult {
+            path: doc.display_path.clone(),
+            findings,
+            source: self.keep_source.then(|| Arc::new(doc.text.clone())),
+        }
+    }
+
+    fn post_process(&self, doc: &Document, findings: &mut Vec<Finding>, ignores: &[CompiledIgnore]) {
+        let filter = self.engine_rule_filter.as_deref();
+        findings.retain(|f| filter.is_none_or(|en| en(&f.rule)));
+        // A fix may never touch an invalid sequence (its U+FFFD stands for bytes we cannot re-create).
+        if !doc.invalid.is_empty() {
+            for f in findings.iter_mut() {
+                let touches = f.fix.as_ref().is_some_and(|fix| {
+                    fix.edits
+                        .iter()
+                        .any(|e| doc.invalid.iter().any(|&(p, _, _)| e.start <= p + 3 && p < e.end.max(e.start + 1)))
+                });
+                if touches {
+                    f.fix = None;
+                }
+            }
+        }
+        for f in findings.iter_mut() {
+            let setting = self
+                .config
+                .rules
+                .iter()
+                .filter(|(k, _)| matches_selector(k, &f.rule))
+                .max_by_key(|(k, _)| k.len())
+                .and_then(|(_, v)| v.severity());
+            if let Some(s) = setting {
+                f.severity = s;
+            }
+        }
+        findings.retain(|f| !ignores.iter().any(|ig| ig.matches(&doc.display_path, f, &doc.text)));
+        sort_findings(findings);
+        findings.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.rule == b.rule && a.message == b.message);
+        for f in findings.iter_mut() {
+            f.position = doc.position(f.start, f.end);
+        }
+    }
+}
+
+/// An `[[ignore]]` entry, compiled.
+pub struct CompiledIgnore {
+    path: Option<GlobSet>,
+    rule: Option<String>,
+    text: Option<String>,
+}
+
+impl CompiledIgnore {
+    fn matches(&self, path: &str, f: &Finding, text: &str) -> bool {
+        self.path.as_ref().is_none_or(|g| g.is_match(path))
+            && self.rule.as_ref().is_none_or(|r| matches_selector(r, &f.rule))
+            && self.text.as_ref().is_none_or(|t| text.get(f.start..f.end) == Some(t.as_str()))
+    }
+}
+
+pub fn compile_ignores(entries: &[IgnoreEntry]) -> Vec<CompiledIgnore> {
+    entries
+        .iter()
+        .map(|e| CompiledIgnore {
+            path: e.path.as_ref().and_then(|p| globset(std::slice::from_ref(p)).ok()),
+            rule: e.rule.clone(),
+            text: e.text.clone(),
+        })
+        .collect()
+}
+
+/// Checks a string as one document with the given engine (used by rule examples and tests).
+pub fn check_text(engine: &Engine, path: &str, text: &str) -> Vec<Finding> {
+    let doc = Document::from_str(path, text);
+    let mut stats = CorpusStats::default();
+    let toks: Vec<Token> = tokens(text).collect();
+    stats.observe(path, text, &toks);
+    engine.check_document(&doc, &stats, &[]).findings
+}
+
+pub fn prepare_for_text(engine: &mut Engine, text: &str) {
+    let mut stats = CorpusStats::default();
+    let toks: Vec<Token> = tokens(text).collect();
+    stats.observe("example.txt", text, &toks);
+    for c in engine.rules.checks.iter_mut() {
+        c.prepare(&stats, &engine.config);
+    }
+}
+
+/// Boxed check list helpers.
+pub fn rule_count(checks: &[Box<dyn Check>]) -> usize {
+    checks.iter().map(|c| c.rules().len()).sum()
+}

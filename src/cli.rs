@@ -1,0 +1,303 @@
+//! The command line: clap derive structs, validated once into an engine, then run.
+
+use crate::app::{discover, Engine, RunResult};
+use crate::config::{Config, FailOn};
+use crate::diagnostic::{ConfigError, ConfigErrors};
+use crate::emit::{self, EmitContext, Format};
+use crate::pack::RuleSet;
+use clap::{Args, Parser, Subcommand};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "scanno",
+    version,
+    about = "A linter and consistency checker for OCR'd and transcribed plain-text corpora"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check files and folders for OCR faults and inconsistencies.
+    Check(CheckArgs),
+    /// List every rule: id, kind, severity, one-line description.
+    Rules(ConfigArg),
+    /// Show a rule's full documentation and examples.
+    Explain {
+        /// A rule id such as `ocr/known-scanno`.
+        id: String,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+    /// Write a commented scanno.toml in the current folder.
+    Init {
+        /// Overwrite an existing scanno.toml.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ConfigArg {
+    /// Use this configuration file instead of the scanno.toml found upward.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    /// Files or folders to check (folders are walked respecting .gitignore).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Output format (default: full on a terminal, concise otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Only these rules or packs (`ocr`, `ocr/known-scanno`).
+    #[arg(long, value_name = "ID", num_args = 1.., value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Turn off these rules or packs.
+    #[arg(long, value_name = "ID", num_args = 1.., value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Lowest severity that makes the run fail (exit 1).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// No colours (also when NO_COLOR is set).
+    #[arg(long)]
+    pub no_color: bool,
+    /// Print only the findings, no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print the number of findings per rule instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+fn use_color(no_color: bool) -> bool {
+    !no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+/// Prints configuration errors as one miette report on stderr.
+pub fn report_config_errors(errors: Vec<ConfigError>) {
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal();
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let report = ConfigErrors { errors };
+    let mut s = String::new();
+    let _ = handler.render_report(&mut s, &report);
+    eprint!("{s}");
+}
+
+/// Loads the config (explicit, found upward, or built-in) and the rule packs.
+pub fn load(config: &ConfigArg) -> Result<(Config, RuleSet), ExitCode> {
+    let cfg = match &config.config {
+        Some(p) => Config::load(p),
+        None => match std::env::current_dir().ok().and_then(|d| Config::discover(&d)) {
+            Some(p) => Config::load(&p),
+            None => Ok(Config::default()),
+        },
+    };
+    let cfg = match cfg {
+        Ok(c) => c,
+        Err(errors) => {
+            report_config_errors(errors);
+            return Err(ExitCode::from(2));
+        }
+    };
+    match RuleSet::load(&cfg) {
+        Ok(r) => Ok((cfg, r)),
+        Err(errors) => {
+            report_config_errors(errors);
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules(config) => rules(&config),
+        Command::Explain { id, config } => explain(&id, &config),
+        Command::Init { force } => init(force),
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let (config, rules) = match load(&args.config) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let fail_on = args.fail_on.or(config.fail_on).unwrap_or(FailOn::Error);
+    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
+        Format::Full
+    } else {
+        Format::Concise
+    });
+    let inputs = match discover(&args.paths, &config) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut engine = Engine::new(config, rules);
+    let unknown = engine.select(&args.select, &args.ignore);
+    if !unknown.is_empty() {
+        eprintln!(
+            "error: no rule or pack named {} (see `scanno rules`)",
+            unknown.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+        );
+        return ExitCode::from(2);
+    }
+    engine.keep_source = format == Format::Full && !args.statistics;
+    let mut run = || engine.run(&inputs);
+    let result: RunResult = match args.threads {
+        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
+            Ok(pool) => pool.install(run),
+            Err(e) => {
+                eprintln!("error: could not start {n} threads: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => run(),
+    };
+    for s in &result.skipped {
+        eprintln!("warning: {s}");
+    }
+    let metas = engine.rules.metas();
+    let cx = EmitContext {
+        rules: &metas,
+        color: use_color(args.no_color),
+        width: 100,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = if args.statistics {
+        emit::statistics(&result, &mut out)
+    } else if args.quiet && format == Format::Full {
+        emit::concise::emit(&result, &mut out)
+    } else {
+        emit::emit(format, &result, &cx, &mut out)
+    };
+    if let Err(e) = written.and_then(|_| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: could not write output: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    if result.io_errors > 0 {
+        return ExitCode::from(2);
+    }
+    if result.findings().any(|(_, f)| fail_on.fails(f.severity)) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn rules(config: &ConfigArg) -> ExitCode {
+    let (_, rules) = match load(config) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let metas = rules.metas();
+    let w = metas.iter().map(|m| m.id.len()).max().unwrap_or(10);
+    let mut out = std::io::stdout().lock();
+    for m in &metas {
+        let fix = m.fix.map(|a| a.as_str()).unwrap_or("-");
+        let _ = writeln!(
+            out,
+            "{:<w$}  {:<11}  {:<7}  {:<6}  {}",
+            m.id,
+            m.kind,
+            m.severity.as_str(),
+            fix,
+            m.summary()
+        );
+    }
+    for (id, sev, desc) in crate::app::ENGINE_RULES {
+        let _ = writeln!(out, "{:<w$}  {:<11}  {:<7}  {:<6}  {}", id, "engine", sev.as_str(), "-", desc);
+    }
+    ExitCode::SUCCESS
+}
+
+fn explain(id: &str, config: &ConfigArg) -> ExitCode {
+    let (_, rules) = match load(config) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let Some(m) = rules.meta(id) else {
+        if let Some((id, sev, desc)) = crate::app::ENGINE_RULES.iter().find(|(i, _, _)| *i == id) {
+            println!("{id} (engine, {sev})\n\n{desc}");
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("error: no rule `{id}` (see `scanno rules`)");
+        return ExitCode::from(2);
+    };
+    print!("{}", explain_text(m));
+    ExitCode::SUCCESS
+}
+
+/// The full documentation of a rule, as `scanno explain` prints it.
+pub fn explain_text(m: &crate::rule_kinds::RuleMeta) -> String {
+    let mut s = format!(
+        "{}\n\nkind: {}    pack: {}    severity: {}    fix: {}\n\n",
+        m.id,
+        m.kind,
+        m.pack,
+        m.severity,
+        m.fix.map(|a| a.as_str()).unwrap_or("none")
+    );
+    s.push_str(&m.description);
+    s.push_str("\n\nmessage: ");
+    s.push_str(&m.message);
+    s.push('\n');
+    if !m.examples.flag.is_empty() {
+        s.push_str("\nflagged:\n");
+        for e in &m.examples.flag {
+            s.push_str(&format!("  {}\n", e.input.escape_debug()));
+            if let Some(f) = &e.fixed {
+                s.push_str(&format!("    → {}\n", f.escape_debug()));
+            }
+        }
+    }
+    if !m.examples.clean.is_empty() {
+        s.push_str("\nnot flagged:\n");
+        for e in &m.examples.clean {
+            s.push_str(&format!("  {}\n", e.escape_debug()));
+        }
+    }
+    s
+}
+
+fn init(force: bool) -> ExitCode {
+    let path = PathBuf::from(crate::config::FILE_NAME);
+    if path.exists() && !force {
+        eprintln!("error: {} already exists (use --force to overwrite)", path.display());
+        return ExitCode::from(2);
+    }
+    match std::fs::write(&path, crate::config::INIT_TEMPLATE) {
+        Ok(()) => {
+            println!("wrote {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: could not write {}: {e}", path.display());
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Corpus statistics: what the whole corpus says about itself (vocabulary, years, names),
+//! gathered in the same parallel pass as the per-document checks.
+//!
+//! `CorpusStats` is a commutative monoid: `merge` is associative and commutative and
+//! `CorpusStats::default()` is its identity, so statistics computed on shards of a large corpus
+//! (`scanno stats`) can be merged in any order with the same result.
+
+use crate::tokenize::{Token, TokenKind};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// How many sample locations are kept per capitalised word form (for related labels).
+pub const SAMPLES_PER_FORM: usize = 3;
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Hash)]
+pub struct Location {
+    pub path: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CorpusStats {
+    pub files: u64,
+    pub tokens: u64,
+    /// Counts of each word form exactly as written.
+    pub forms: HashMap<String, u64>,
+    /// Counts of four-digit numbers read as years.
+    pub years: BTreeMap<u32, u64>,
+    /// Up to `SAMPLES_PER_FORM` locations of each capitalised form (the smallest by path and
+    /// offset, so the choice does not depend on merge order).
+    pub samples: HashMap<String, Vec<Location>>,
+}
+
+impl CorpusStats {
+    /// Observes one document's tokens.
+    pub fn observe(&mut self, path: &str, text: &str, tokens: &[Token]) {
+        self.files += 1;
+        self.tokens += tokens.len() as u64;
+        for t in tokens {
+            let s = t.text(text);
+            match t.kind {
+                TokenKind::Number => {
+                    if s.len() == 4 {
+                        if let Ok(y) = s.parse::<u32>() {
+                            *self.years.entry(y).or_default() += 1;
+                        }
+                    }
+                }
+                TokenKind::Word => {
+                    if let Some(c) = self.forms.get_mut(s) {
+                        *c += 1;
+                    } else {
+                        self.forms.insert(s.to_string(), 1);
+                    }
+                    if s.chars().next().is_some_and(|c| c.is_uppercase()) {
+                        let v = self.samples.entry(s.to_string()).or_default();
+                        if v.len() < SAMPLES_PER_FORM {
+                            v.push(Location {
+                                path: path.to_string(),
+                                start: t.start,
+                                end: t.end,
+                            });
+                        }
+                    }
+                }
+                TokenKind::Mixed => {}
+            }
+        }
+    }
+
+    /// Merges `other` into `self`.
+    pub fn merge(&mut self, other: CorpusStats) {
+        self.files += other.files;
+        self.tokens += other.tokens;
+        for (k, v) in other.forms {
+            *self.forms.entry(k).or_default() += v;
+        }
+        for (k, v) in other.years {
+            *self.years.entry(k).or_default() += v;
+        }
+        for (k, mut v) in other.samples {
+            let e = self.samples.entry(k).or_default();
+            e.append(&mut v);
+            e.sort();
+            e.dedup();
+            e.truncate(SAMPLES_PER_FORM);
+        }
+    }
+
+    /// Count of a form, exactly as written.
+    pub fn count(&self, form: &str) -> u64 {
+        self.forms.get(form).copied().unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::tokens;
+    use proptest::prelude::*;
+
+    fn stats_of(path: &str, text: &str) -> CorpusStats {
+        let toks: Vec<Token> = tokens(text).collect();
+        let mut s = CorpusStats::default();
+        s.observe(path, text, &toks);
+        s
+    }
+
+    proptest! {
+        #[test]
+        fn merge_is_order_independent(texts in proptest::collection::vec("[A-Za-z0-9 ]{0,40}", 1..6)) {
+            let parts: Vec<CorpusStats> = texts.iter().enumerate().map(|(i, t)| stats_of(&format!("f{i}"), t)).collect();
+            let mut fwd = CorpusStats::default();
+            for p in parts.iter().cloned() { fwd.merge(p); }
+            let mut rev = CorpusStats::default();
+            for p in parts.iter().rev().cloned() { rev.merge(p); }
+            // associativity: merge pairs first
+            let mut pairs = CorpusStats::default();
+            for chunk in parts.chunks(2) {
+                let mut c = CorpusStats::default();
+                for p in chunk.iter().cloned() { c.merge(p); }
+                pairs.merge(c);
+            }
+            prop_assert_eq!(&fwd, &rev);
+            prop_assert_eq!(&fwd, &pairs);
+        }
+    }
+
+    #[test]
+    fn counts_years_and_forms() {
+        let s = stats_of("a", "In 1907 Koba and Koba met; 12 men.");
+        assert_eq!(s.count("Koba"), 2);
+        assert_eq!(s.years.get(&1907), Some(&1));
+        assert_eq!(s.samples["Koba"].len(), 2);
+    }
+}

@@ -1,0 +1,354 @@
+//! Reading and decoding a file once, and mapping byte offsets to lines and columns.
+
+use crate::finding::Position;
+use std::path::{Path, PathBuf};
+
+/// The encoding a document came in, so that a fix writes it back the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceEncoding {
+    Utf8,
+    /// UTF-8 with some invalid byte sequences, each decoded as U+FFFD.
+    Utf8Lossy,
+    Utf16Le,
+    Utf16Be,
+    /// A legacy single-byte encoding (for example windows-1252), detected by chardetng.
+    Legacy(&'static encoding_rs::Encoding),
+}
+
+impl SourceEncoding {
+    pub fn name(&self) -> &'static str {
+        match self {
+            SourceEncoding::Utf8 => "UTF-8",
+            SourceEncoding::Utf8Lossy => "UTF-8 (with invalid sequences)",
+            SourceEncoding::Utf16Le => "UTF-16LE",
+            SourceEncoding::Utf16Be => "UTF-16BE",
+            SourceEncoding::Legacy(e) => e.name(),
+        }
+    }
+}
+
+/// A note about how a file was decoded, reported as a finding (`encoding/...`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodeNote {
+    pub rule: &'static str,
+    pub start: usize,
+    pub end: usize,
+    pub message: String,
+}
+
+/// Why a file was skipped.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("could not read {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{path}: skipped, looks like a binary file (NUL byte at offset {offset})")]
+    Binary { path: PathBuf, offset: usize },
+}
+
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub path: PathBuf,
+    /// The path as shown in output (relative where the user gave a relative path).
+    pub display_path: String,
+    pub text: String,
+    pub encoding: SourceEncoding,
+    pub bom: bool,
+    /// For `Utf8Lossy`: (offset in `text`, offset in the original bytes, length of the
+    /// invalid sequence in the original bytes) for each U+FFFD inserted by decoding.
+    pub invalid: Vec<(usize, usize, usize)>,
+    pub notes: Vec<DecodeNote>,
+    pub lines: LineIndex,
+}
+
+impl Document {
+    pub fn read(path: &Path, display_path: String) -> Result<Document, ReadError> {
+        let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Document::from_bytes(path.to_path_buf(), display_path, &bytes)
+    }
+
+    pub fn from_str(display_path: &str, text: &str) -> Document {
+        Document {
+            path: PathBuf::from(display_path),
+            display_path: display_path.to_string(),
+            text: text.to_string(),
+            encoding: SourceEncoding::Utf8,
+            bom: false,
+            invalid: Vec::new(),
+            notes: Vec::new(),
+            lines: LineIndex::new(text),
+        }
+    }
+
+    pub fn from_bytes(path: PathBuf, display_path: String, bytes: &[u8]) -> Result<Document, ReadError> {
+        let (text, encoding, bom, invalid, notes) = decode(bytes).map_err(|offset| ReadError::Binary {
+            path: path.clone(),
+            offset,
+        })?;
+        let lines = LineIndex::new(&text);
+        Ok(Document {
+            path,
+            display_path,
+            text,
+            encoding,
+            bom,
+            invalid,
+            notes,
+            lines,
+        })
+    }
+
+    pub fn position(&self, start: usize, end: usize) -> Position {
+        let (line, column) = self.lines.line_col(&self.text, start);
+        let (end_line, end_column) = self.lines.line_col(&self.text, end);
+        Position {
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
+    /// Encodes `text` (an edited version of this document's text) back into the document's
+    /// original encoding, BOM included. For a UTF-8 file with invalid sequences, the original
+    /// bytes of each invalid sequence are restored where its U+FFFD still stands, which the
+    /// caller guarantees by never editing those characters.
+    pub fn encode(&self, text: &str) -> Vec<u8> {
+        let mut out = Vec::with_capacity(text.len() + 3);
+        match self.encoding {
+            SourceEncoding::Utf8 => {
+                if self.bom {
+                    out.extend_from_slice(b"\xEF\xBB\xBF");
+                }
+                out.extend_from_slice(text.as_bytes());
+            }
+            SourceEncoding::Utf8Lossy => {
+                if self.bom {
+                    out.extend_from_slice(b"\xEF\xBB\xBF");
+                }
+                out.extend_from_slice(text.as_bytes());
+            }
+            SourceEncoding::Utf16Le => {
+                if self.bom {
+                    out.extend_from_slice(&[0xFF, 0xFE]);
+                }
+                for u in text.encode_utf16() {
+                    out.extend_from_slice(&u.to_le_bytes());
+                }
+            }
+            SourceEncoding::Utf16Be => {
+                if self.bom {
+                    out.extend_from_slice(&[0xFE, 0xFF]);
+                }
+                for u in text.encode_utf16() {
+                    out.extend_from_slice(&u.to_be_bytes());
+                }
+            }
+            SourceEncoding::Legacy(enc) => {
+                let (bytes, _, _) = enc.encode(text);
+                out.extend_from_slice(&bytes);
+            }
+        }
+        out
+    }
+}
+
+type Decoded = (String, SourceEncoding, bool, Vec<(usize, usize, usize)>, Vec<DecodeNote>);
+
+/// Decodes bytes; `Err(offset)` for a binary file (a NUL byte outside UTF-16).
+pub fn decode(bytes: &[u8]) -> Result<Decoded, usize> {
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        let (text, had_errors) = encoding_rs::UTF_16LE.decode_without_bom_handling(rest);
+        let notes = if had_errors { vec![note_utf16(&text)] } else { vec![] };
+        return Ok((text.into_owned(), SourceEncoding::Utf16Le, true, vec![], notes));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        let (text, had_errors) = encoding_rs::UTF_16BE.decode_without_bom_handling(rest);
+        let notes = if had_errors { vec![note_utf16(&text)] } else { vec![] };
+        return Ok((text.into_owned(), SourceEncoding::Utf16Be, true, vec![], notes));
+    }
+    let (bom, body) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (true, rest),
+        None => (false, bytes),
+    };
+    if let Some(offset) = memchr_nul(body) {
+        return Err(offset + if bom { 3 } else { 0 });
+    }
+    match std::str::from_utf8(body) {
+        Ok(s) => Ok((s.to_string(), SourceEncoding::Utf8, bom, vec![], vec![])),
+        Err(_) => {
+            // Mostly UTF-8 with a few bad sequences, or a legacy single-byte encoding?
+            let mut det = chardetng::EncodingDetector::new();
+            det.feed(body, true);
+            let guess = det.guess(None, true);
+            let valid_multibyte = count_valid_multibyte(body);
+            if !bom && valid_multibyte == 0 {
+                let guess = if guess == encoding_rs::UTF_8 {
+                    encoding_rs::WINDOWS_1252
+                } else {
+                    guess
+                };
+                let (text, _) = guess.decode_without_bom_handling(body);
+                let text = text.into_owned();
+                let notes = vec![DecodeNote {
+                    rule: "encoding/legacy",
+                    start: 0,
+                    end: 0,
+                    message: format!("file is not UTF-8; decoded as {} (detected)", guess.name()),
+                }];
+                return Ok((text, SourceEncoding::Legacy(guess), false, vec![], notes));
+            }
+            let (text, invalid) = decode_utf8_lossy(body, if bom { 3 } else { 0 });
+            let notes = invalid
+                .iter()
+                .map(|&(start, orig, len)| DecodeNote {
+                    rule: "encoding/invalid-utf8",
+                    start,
+                    end: start + '\u{FFFD}'.len_utf8(),
+                    message: format!(
+                        "invalid UTF-8 ({} byte{} at byte offset {orig}); fixes never touch it",
+                        len,
+                        if len == 1 { "" } else { "s" }
+                    ),
+                })
+                .collect();
+            Ok((text, SourceEncoding::Utf8Lossy, bom, invalid, notes))
+        }
+    }
+}
+
+fn note_utf16(text: &str) -> DecodeNote {
+    let start = text.find('\u{FFFD}').unwrap_or(0);
+    DecodeNote {
+        rule: "encoding/invalid-utf8",
+        start,
+        end: start + if start < text.len() { 3 } else { 0 },
+        message: "invalid UTF-16 sequence decoded as U+FFFD".to_string(),
+    }
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}
+
+fn count_valid_multibyte(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    for chunk in bytes.utf8_chunks() {
+        n += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+    }
+    n
+}
+
+fn decode_utf8_lossy(bytes: &[u8], base: usize) -> (String, Vec<(usize, usize, usize)>) {
+    let mut text = String::with_capacity(bytes.len());
+    let mut invalid = Vec::new();
+    let mut orig = base;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        orig += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            invalid.push((text.len(), orig, chunk.invalid().len()));
+            text.push('\u{FFFD}');
+            orig += chunk.invalid().len();
+        }
+    }
+    (text, invalid)
+}
+
+/// Byte offsets of line starts.
+#[derive(Clone, Debug, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = Vec::with_capacity(text.len() / 64 + 1);
+        starts.push(0);
+        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line and 1-based column in characters for a byte offset (clamped to the text and
+    /// moved back to a character boundary).
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let col = text[self.starts[line]..offset].chars().count() + 1;
+        (line + 1, col)
+    }
+
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts[line.saturating_sub(1).min(self.starts.len() - 1)]
+    }
+
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let text = "ab\nçé x\r\nz";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 0), (1, 1));
+        assert_eq!(idx.line_col(text, 3), (2, 1));
+        let x = text.find('x').unwrap();
+        assert_eq!(idx.line_col(text, x), (2, 4));
+        assert_eq!(idx.line_col(text, text.len()), (3, 2));
+    }
+
+    #[test]
+    fn decodes_boms_and_legacy() {
+        let (t, e, bom, _, _) = decode(b"\xEF\xBB\xBFhi").unwrap();
+        assert_eq!((t.as_str(), e, bom), ("hi", SourceEncoding::Utf8, true));
+        let (t, e, _, _, _) = decode(b"\xFF\xFEh\0i\0").unwrap();
+        assert_eq!((t.as_str(), e), ("hi", SourceEncoding::Utf16Le));
+        let (t, e, _, _, notes) = decode(b"caf\xE9 au lait, na\xEFve r\xE9sum\xE9").unwrap();
+        assert_eq!(t, "café au lait, naïve résumé");
+        assert!(matches!(e, SourceEncoding::Legacy(_)));
+        assert_eq!(notes[0].rule, "encoding/legacy");
+        assert_eq!(decode(b"ab\0cd").unwrap_err(), 2);
+    }
+
+    #[test]
+    fn invalid_utf8_in_utf8_file_is_located() {
+        let (t, e, _, invalid, notes) = decode(
+            "één \u{e9}t\u{e9} "
+                .as_bytes()
+                .iter()
+                .copied()
+                .chain(*b"x\xFFy")
+                .collect::<Vec<u8>>()
+                .as_slice(),
+        )
+        .unwrap();
+        assert_eq!(e, SourceEncoding::Utf8Lossy);
+        assert!(t.ends_with("x\u{FFFD}y"));
+        assert_eq!(invalid.len(), 1);
+        assert_eq!(notes[0].rule, "encoding/invalid-utf8");
+        let doc = Document::from_bytes("a".into(), "a".into(), &t.as_bytes().to_vec()).unwrap();
+        assert_eq!(doc.encoding, SourceEncoding::Utf8);
+    }
+
+    #[test]
+    fn encode_round_trips() {
+        for bytes in [&b"\xEF\xBB\xBFab\r\nc"[..], b"\xFF\xFEa\0b\0", b"\xFE\xFF\0a\0b", b"plain"] {
+            let doc = Document::from_bytes("a".into(), "a".into(), bytes).unwrap();
+            assert_eq!(doc.encode(&doc.text), bytes);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! `github`: GitHub Actions workflow commands, one annotation per finding.
+
+use crate::app::RunResult;
+use crate::finding::Severity;
+use std::io::{self, Write};
+
+/// Escapes the message part of a workflow command.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a property value (`file=`, `title=`) of a workflow command.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn emit(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
+    for (path, f) in result.findings() {
+        let level = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut msg = f.message.clone();
+        if let Some(s) = f.suggestions.first() {
+            msg.push_str(&format!(" (suggestion: {s})"));
+        }
+        let p = f.position;
+        writeln!(
+            out,
+            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            escape_property(path),
+            p.line,
+            p.column,
+            p.end_line,
+            p.end_column,
+            escape_property(&format!("scanno {}", f.rule)),
+            escape_data(&msg)
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes() {
+        assert_eq!(escape_data("a%b\nc\r"), "a%25b%0Ac%0D");
+        assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+    }
+}

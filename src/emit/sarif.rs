@@ -1,0 +1,96 @@
+//! `sarif`: SARIF 2.1.0, with the rules' metadata, results and fixes.
+
+use super::EmitContext;
+use crate::app::RunResult;
+use crate::finding::{Finding, Position, Severity};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn region(p: Position) -> Value {
+    json!({ "startLine": p.line, "startColumn": p.column, "endLine": p.end_line, "endColumn": p.end_column })
+}
+
+fn result_json(path: &str, f: &Finding, rule_index: Option<usize>) -> Value {
+    let mut r = json!({
+        "ruleId": f.rule,
+        "level": level(f.severity),
+        "message": { "text": f.message },
+        "locations": [{ "physicalLocation": { "artifactLocation": { "uri": path }, "region": region(f.position) } }],
+    });
+    if let Some(i) = rule_index {
+        r["ruleIndex"] = json!(i);
+    }
+    if let Some(fix) = &f.fix {
+        // Edits of a finding are expressed as line/column regions (SARIF columns here count
+        // Unicode code points: see `columnKind`). A one-edit fix covers the finding's own span.
+        let replacements: Vec<Value> = fix
+            .edits
+            .iter()
+            .map(|e| {
+                let reg = if e.start == f.start && e.end == f.end {
+                    region(f.position)
+                } else {
+                    json!({ "charOffset": e.start, "charLength": e.end - e.start })
+                };
+                json!({ "deletedRegion": reg, "insertedContent": { "text": e.replacement } })
+            })
+            .collect();
+        r["fixes"] = json!([{
+            "description": { "text": format!("{} ({})", fix.title, fix.applicability.as_str()) },
+            "artifactChanges": [{ "artifactLocation": { "uri": path }, "replacements": replacements }],
+        }]);
+    }
+    if !f.suggestions.is_empty() {
+        r["properties"] = json!({ "suggestions": f.suggestions });
+    }
+    r
+}
+
+pub fn emit(result: &RunResult, cx: &EmitContext<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut rules = Vec::new();
+    for m in cx.rules {
+        index.insert(&m.id, rules.len());
+        rules.push(json!({
+            "id": m.id,
+            "name": m.id.replace(['/', '-'], "_"),
+            "shortDescription": { "text": m.summary() },
+            "fullDescription": { "text": m.description },
+            "help": { "text": m.description },
+            "defaultConfiguration": { "level": level(m.severity) },
+            "properties": { "kind": m.kind, "pack": m.pack },
+        }));
+    }
+    for (id, sev, desc) in crate::app::ENGINE_RULES {
+        index.insert(id, rules.len());
+        rules.push(json!({ "id": id, "shortDescription": { "text": desc }, "defaultConfiguration": { "level": level(*sev) } }));
+    }
+    let results: Vec<Value> = result
+        .findings()
+        .map(|(p, f)| result_json(p, f, index.get(f.rule.as_str()).copied()))
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "scanno",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}

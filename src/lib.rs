@@ -1,0 +1,17 @@
+//! scanno: a linter and consistency checker for OCR'd and transcribed plain-text corpora.
+//!
+//! The pipeline (see `app`): discover files → load config and rule packs → compile rules once →
+//! read, decode and check documents in parallel while gathering corpus statistics → corpus-wide
+//! checks → post-process (severity, suppressions) → emit in the chosen format.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod corpus;
+pub mod diagnostic;
+pub mod document;
+pub mod emit;
+pub mod finding;
+pub mod pack;
+pub mod rule_kinds;
+pub mod tokenize;

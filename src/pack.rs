@@ -1,0 +1,185 @@
+//! Rule packs: built-in packs embedded from `rules/*.toml`, and the user's own packs.
+//!
+//! A pack has one array of tables per rule kind (`[[pattern]]`, `[[words]]`, ...) and an
+//! optional `[pack]` table (`name`, `description`). Every error in every pack is collected and
+//! reported at its place.
+
+use crate::config::Config;
+use crate::diagnostic::{ConfigError, SourceFile};
+use crate::rule_kinds::{Check, LoadCx, RuleMeta, KINDS};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Packs turned on when `scanno.toml` does not say otherwise.
+pub const DEFAULT_PACKS: &[&str] = &["typography", "ocr", "structure"];
+
+/// Built-in packs, embedded in the binary.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("typography", include_str!("../rules/typography.toml")),
+    ("ocr", include_str!("../rules/ocr.toml")),
+    ("structure", include_str!("../rules/structure.toml")),
+];
+
+pub fn is_builtin(name: &str) -> bool {
+    BUILTIN.iter().any(|(n, _)| *n == name)
+}
+
+/// The compiled rules of a run.
+pub struct RuleSet {
+    pub checks: Vec<Box<dyn Check>>,
+}
+
+impl RuleSet {
+    /// Loads every pack the config names; all errors at once.
+    pub fn load(config: &Config) -> Result<RuleSet, Vec<ConfigError>> {
+        let mut errors = Vec::new();
+        let mut ids = BTreeMap::new();
+        let mut checks = Vec::new();
+        for name in &config.packs {
+            let file = if let Some((_, text)) = BUILTIN.iter().find(|(n, _)| n == name) {
+                SourceFile::new(format!("<built-in pack {name}>"), *text)
+            } else if name.ends_with(".toml") || name.contains('/') || name.contains('\\') {
+                let path = config.base_dir().join(name);
+                match std::fs::read_to_string(&path) {
+                    Ok(t) => SourceFile::new(path.display().to_string(), t),
+                    Err(e) => {
+                        errors.push(pack_name_error(
+                            config,
+                            name,
+                            format!("could not read rule pack {}: {e}", path.display()),
+                        ));
+                        continue;
+                    }
+                }
+            } else {
+                let known: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
+                errors.push(
+                    pack_name_error(config, name, format!("unknown rule pack `{name}`")).with_help(format!(
+                        "built-in packs: {}; a path to your own pack ends in .toml",
+                        known.join(", ")
+                    )),
+                );
+                continue;
+            };
+            let pack_name = Path::new(name).file_stem().and_then(|s| s.to_str()).unwrap_or(name).to_string();
+            checks.extend(load_pack(&file, &pack_name, config, &mut ids, &mut errors));
+        }
+        // `[rules]` keys must name rules that exist.
+        for id in config.rules.keys() {
+            let known = ids.contains_key(id) || ids.keys().any(|k| k.starts_with(&format!("{id}/")));
+            if !known {
+                let e = match (&config.source, config.rule_spans.get(id)) {
+                    (Some(src), Some(span)) => ConfigError::at(src, Some(span.clone()), format!("no rule or pack `{id}`")),
+                    _ => ConfigError::plain(format!("no rule or pack `{id}`")),
+                };
+                errors.push(e.with_help("`scanno rules` lists every rule id"));
+            }
+        }
+        if errors.is_empty() {
+            Ok(RuleSet { checks })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Every rule, sorted by id.
+    pub fn metas(&self) -> Vec<&RuleMeta> {
+        let mut v: Vec<&RuleMeta> = self.checks.iter().flat_map(|c| c.rules()).collect();
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v
+    }
+
+    pub fn meta(&self, id: &str) -> Option<&RuleMeta> {
+        self.checks.iter().flat_map(|c| c.rules()).find(|m| m.id == id)
+    }
+
+    /// Whether a selector (`ocr` or `ocr/digit-in-number`) names at least one rule.
+    pub fn knows(&self, selector: &str) -> bool {
+        self.metas().iter().any(|m| matches_selector(selector, &m.id))
+    }
+
+    /// Keeps only the enabled rules.
+    pub fn retain(&mut self, enabled: &dyn Fn(&str) -> bool) {
+        self.checks.retain_mut(|c| c.retain(enabled));
+    }
+}
+
+/// `ocr` selects every `ocr/...` rule; `ocr/x` selects that rule.
+pub fn matches_selector(selector: &str, id: &str) -> bool {
+    id == selector || (id.starts_with(selector) && id.as_bytes().get(selector.len()) == Some(&b'/'))
+}
+
+fn pack_name_error(config: &Config, name: &str, message: String) -> ConfigError {
+    if let Some(src) = &config.source {
+        if let Some(pos) = src
+            .text
+            .find(&format!("\"{name}\""))
+            .or_else(|| src.text.find(&format!("'{name}'")))
+        {
+            return ConfigError::at(src, Some(pos..pos + name.len() + 2), message);
+        }
+    }
+    ConfigError::plain(message)
+}
+
+/// Parses one pack file and loads each kind's tables.
+pub fn load_pack(
+    file: &SourceFile,
+    pack: &str,
+    config: &Config,
+    ids: &mut BTreeMap<String, String>,
+    errors: &mut Vec<ConfigError>,
+) -> Vec<Box<dyn Check>> {
+    let doc = match toml_edit::ImDocument::parse(file.text.as_str().to_string()) {
+        Ok(d) => d,
+        Err(e) => {
+            errors.push(ConfigError::at(file, e.span(), format!("invalid TOML: {}", e.message().trim())));
+            return vec![];
+        }
+    };
+    let mut out = Vec::new();
+    let root = doc.as_table();
+    for (key, item) in root.iter() {
+        let key_span = root.key(key).and_then(|k| k.span());
+        if key == "pack" {
+            if let Some(t) = item.as_table() {
+                for (k, _) in t.iter() {
+                    if k != "name" && k != "description" {
+                        errors.push(
+                            ConfigError::at(file, t.key(k).and_then(|k| k.span()), format!("unknown key `{k}` in [pack]"))
+                                .with_help("expected `name` or `description`"),
+                        );
+                    }
+                }
+            }
+            continue;
+        }
+        let Some((_, load)) = KINDS.iter().find(|(k, _)| *k == key) else {
+            let kinds: Vec<&str> = KINDS.iter().map(|(k, _)| *k).collect();
+            errors.push(
+                ConfigError::at(file, key_span, format!("unknown rule kind `{key}`"))
+                    .with_label("unknown key")
+                    .with_help(format!("rule kinds: {}", kinds.join(", "))),
+            );
+            continue;
+        };
+        let Some(aot) = item.as_array_of_tables() else {
+            errors.push(ConfigError::at(
+                file,
+                item.span().or(key_span),
+                format!("`{key}` must be an array of tables: write `[[{key}]]`"),
+            ));
+            continue;
+        };
+        let tables: Vec<&toml_edit::Table> = aot.iter().collect();
+        let mut cx = LoadCx {
+            file: file.clone(),
+            pack: pack.to_string(),
+            errors,
+            ids,
+            config,
+        };
+        out.extend(load(&tables, &mut cx));
+    }
+    out
+}

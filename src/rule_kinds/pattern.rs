@@ -1,0 +1,124 @@
+//! `[[pattern]]`: a regular expression with a message, an optional fix template and exceptions.
+//!
+//! ```toml
+//! [[pattern]]
+//! id = "typography/space-before-period"
+//! message = "space before `$p`"
+//! regex = '[\w)\]](?<target> +)(?<p>[.,])(?:[ \n]|$)'
+//! fix = ""
+//! applicability = "safe"
+//! unless = ['^\d']          # skip a match when one of these matches the matched text
+//! ```
+//!
+//! When the regex has a group named `target`, the finding and its fix cover that group only, so
+//! a pattern can look at context without reporting it (the regex crate has no look-around).
+//! Fix and message templates use `$1`, `$name`, `${name}`; a template naming a group the regex
+//! does not have is a load error at its place in the TOML.
+
+use super::{check_template, expand, Check, CheckContext, LoadCx, RuleMeta};
+use crate::finding::{Applicability, Finding, Fix};
+use crate::rule_spec;
+use regex::Regex;
+use toml::Spanned;
+use toml_edit::Table;
+
+rule_spec! {
+    pub struct PatternSpec {
+        pub regex: Spanned<String>,
+        #[serde(default)]
+        pub fix: Option<Spanned<String>>,
+        #[serde(default)]
+        pub applicability: Option<Applicability>,
+        #[serde(default)]
+        pub unless: Vec<Spanned<String>>,
+    }
+}
+
+pub struct PatternRule {
+    meta: RuleMeta,
+    regex: Regex,
+    target: Option<usize>,
+    fix: Option<String>,
+    unless: Vec<Regex>,
+}
+
+pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
+    let mut out: Vec<Box<dyn Check>> = Vec::new();
+    for table in tables {
+        let Some(spec) = cx.parse::<PatternSpec>(table) else { continue };
+        let regex = cx.regex(&spec.regex);
+        let unless: Vec<Option<Regex>> = spec.unless.iter().map(|u| cx.regex(u)).collect();
+        let mut ok = true;
+        if let Some(re) = &regex {
+            if let Some(fix) = &spec.fix {
+                if let Err(msg) = check_template(re, fix.get_ref()) {
+                    cx.error(Some(fix.span()), msg);
+                    ok = false;
+                }
+            }
+            if let Err(msg) = check_template(re, &spec.message) {
+                cx.error(table.get("message").and_then(|m| m.span()), format!("message: {msg}"));
+                ok = false;
+            }
+        }
+        if spec.applicability.is_some() && spec.fix.is_none() {
+            cx.error(
+                table.get("applicability").and_then(|m| m.span()),
+                "`applicability` given but the rule has no `fix`",
+            );
+            ok = false;
+        }
+        let applicability = spec.fix.as_ref().map(|_| spec.applicability.unwrap_or(Applicability::Unsafe));
+        let meta = cx.meta("pattern", &spec, applicability);
+        let (Some(meta), Some(regex), true) = (meta, regex, ok) else {
+            continue;
+        };
+        let Some(unless) = unless.into_iter().collect::<Option<Vec<_>>>() else {
+            continue;
+        };
+        let target = regex.capture_names().position(|n| n == Some("target"));
+        out.push(Box::new(PatternRule {
+            meta,
+            regex,
+            target,
+            fix: spec.fix.map(|f| f.into_inner()),
+            unless,
+        }));
+    }
+    out
+}
+
+impl Check for PatternRule {
+    fn rules(&self) -> Vec<&RuleMeta> {
+        vec![&self.meta]
+    }
+
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
+        for caps in self.regex.captures_iter(cx.text) {
+            let whole = caps.get(0).expect("group 0 always matches");
+            if whole.is_empty() {
+                continue;
+            }
+            if self.unless.iter().any(|u| u.is_match(whole.as_str())) {
+                continue;
+            }
+            let span = match self.target {
+                Some(i) => match caps.get(i) {
+                    Some(m) => m,
+                    None => continue,
+                },
+                None => whole,
+            };
+            let message = expand(&self.meta.message, &caps);
+            let mut f = Finding::new(&self.meta.id, self.meta.severity, span.start(), span.end(), message);
+            if let (Some(t), Some(app)) = (&self.fix, self.meta.fix) {
+                let replacement = expand(t, &caps);
+                if replacement != span.as_str() {
+                    f.suggestions = vec![replacement.clone()];
+                    f = f.with_fix(Fix::replace(span.start(), span.end(), replacement, app));
+                }
+            }
+            out.push(f);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! `[[repeat]]`: a word written twice in a row (`the the`), a common transcription slip.
+//!
+//! ```toml
+//! [[repeat]]
+//! id = "typography/doubled-word"
+//! message = "`{word}` is written twice"
+//! allow = ["had", "that"]     # doublings that are good English ("had had", "that that")
+//! ```
+//!
+//! Only two identical words (case-insensitive) separated by plain spaces or one line break are
+//! reported; runs of three or more (navigation furniture such as `return return return`) are
+//! left to the structure rules. The fix deletes the second word (unsafe: a doubling can be
+//! meant).
+
+use super::{Check, CheckContext, LoadCx, RuleMeta};
+use crate::finding::{Applicability, Finding, Fix};
+use crate::rule_spec;
+use crate::tokenize::TokenKind;
+use toml_edit::Table;
+
+rule_spec! {
+    pub struct RepeatSpec {
+        #[serde(default)]
+        pub allow: Vec<String>,
+        #[serde(default)]
+        pub applicability: Option<Applicability>,
+    }
+}
+
+pub struct RepeatRule {
+    meta: RuleMeta,
+    allow: Vec<String>,
+}
+
+pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
+    let mut out: Vec<Box<dyn Check>> = Vec::new();
+    for table in tables {
+        let Some(spec) = cx.parse::<RepeatSpec>(table) else { continue };
+        let app = spec.applicability.unwrap_or(Applicability::Unsafe);
+        let Some(meta) = cx.meta("repeat", &spec, Some(app)) else {
+            continue;
+        };
+        out.push(Box::new(RepeatRule {
+            meta,
+            allow: spec.allow.iter().map(|s| s.to_lowercase()).collect(),
+        }));
+    }
+    out
+}
+
+fn plain_gap(gap: &str) -> bool {
+    !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\t' || c == '\n' || c == '\r') && gap.matches('\n').count() <= 1
+}
+
+impl Check for RepeatRule {
+    fn rules(&self) -> Vec<&RuleMeta> {
+        vec![&self.meta]
+    }
+
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
+        let toks = cx.tokens;
+        let text = cx.text;
+        let same = |i: usize, j: usize| -> bool {
+            let (a, b) = (&toks[i], &toks[j]);
+            a.kind == TokenKind::Word
+                && b.kind == TokenKind::Word
+                && plain_gap(&text[a.end..b.start])
+                && a.text(text).to_lowercase() == b.text(text).to_lowercase()
+        };
+        let mut i = 0;
+        while i + 1 < toks.len() {
+            if !same(i, i + 1) {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j + 1 < toks.len() && same(j, j + 1) {
+                j += 1;
+            }
+            if j == i + 1 {
+                let word = toks[i].text(text);
+                if !self.allow.contains(&word.to_lowercase()) {
+                    let (a, b) = (toks[i], toks[j]);
+                    let message = self.meta.message.replace("{word}", word);
+                    out.push(
+                        Finding::new(&self.meta.id, self.meta.severity, a.start, b.end, message)
+                            .with_fix(Fix::replace(
+                                a.start,
+                                b.end,
+                                word.to_string(),
+                                self.meta.fix.unwrap_or(Applicability::Unsafe),
+                            ))
+                            .with_suggestions(vec![word.to_string()]),
+                    );
+                }
+            }
+            i = j + 1;
+        }
+    }
+}
