@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod emit;
 pub mod finding;
+pub mod fix;
 pub mod pack;
 pub mod rule_kinds;
 pub mod tokenize;

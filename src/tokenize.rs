@@ -116,13 +116,26 @@ impl Iterator for Tokens<'_> {
     }
 }
 
-/// Is the character at the edge of a word (start of text, or not alphanumeric)?
+/// Is `at` the start of a token (no letter or digit before it, nor a joiner that joins one)?
 pub fn is_word_boundary_before(text: &str, at: usize) -> bool {
-    text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+    let mut it = text[..at].chars().rev();
+    match it.next() {
+        None => true,
+        Some(c) if c.is_alphanumeric() => false,
+        Some(c) if is_joiner(c) => !it.next().is_some_and(|p| p.is_alphanumeric()),
+        Some(_) => true,
+    }
 }
 
+/// Is `at` the end of a token (no letter or digit after it, nor a joiner that joins one)?
 pub fn is_word_boundary_after(text: &str, at: usize) -> bool {
-    text[at..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+    let mut it = text[at..].chars();
+    match it.next() {
+        None => true,
+        Some(c) if c.is_alphanumeric() => false,
+        Some(c) if is_joiner(c) => !it.next().is_some_and(|n| n.is_alphanumeric()),
+        Some(_) => true,
+    }
 }
 
 /// Re-cases `replacement` after the case pattern of `original`: `Tbe`→`The`, `TBE`→`THE`.

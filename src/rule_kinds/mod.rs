@@ -310,7 +310,9 @@ mod tests {
 
     #[test]
     fn template_refs_are_found() {
-        assert_eq!(template_refs("a$1b${name}c$$d$x_2 e"), vec!["1", "name", "x_2"]);
+        assert_eq!(template_refs("a${1}b${name}c$$d$x_2 e"), vec!["1", "name", "x_2"]);
+        // As in regex's `expand`, `$1b` names the group `1b`.
+        assert_eq!(template_refs("$1b"), vec!["1b"]);
         let re = regex::Regex::new("(a)(?<name>b)").unwrap();
         assert!(check_template(&re, "$1${name}").is_ok());
         assert!(check_template(&re, "$3").is_err());
