@@ -127,9 +127,12 @@ pub struct Config {
     pub lexicon: LexiconSettings,
     pub names: NamesSettings,
     pub ignore: Vec<IgnoreEntry>,
-    /// Settings of individual rule kinds, by kind (for example `[ocr]`), kept as TOML.
+    /// `[ocr]`: settings of the OCR rule kinds.
+    pub ocr: OcrSettings,
+    /// The confusion table in force: the packs' `[[confusion]]` entries with the `[ocr]`
+    /// overrides applied (filled in when the engine is built).
     #[serde(skip)]
-    pub kind_settings: BTreeMap<String, (SourceFile, Item)>,
+    pub confusions: crate::confusion::ConfusionTable,
     /// The config's source and the spans of its `[rules]` keys, for errors found later.
     #[serde(skip)]
     pub source: Option<SourceFile>,
@@ -154,7 +157,8 @@ impl Default for Config {
             lexicon: LexiconSettings::default(),
             names: NamesSettings::default(),
             ignore: vec![],
-            kind_settings: BTreeMap::new(),
+            ocr: OcrSettings::default(),
+            confusions: Default::default(),
             source: None,
             rule_spans: BTreeMap::new(),
         }
@@ -179,8 +183,34 @@ pub const KEYS: &[(&str, &str)] = &[
     ("ocr", "settings of the OCR rule kinds"),
 ];
 
-/// Rule-kind setting tables allowed at the top level of `scanno.toml`.
-pub const KIND_SETTING_KEYS: &[&str] = &["ocr"];
+/// One confusion in `[ocr] confusions`: OCR output `from` stands for `to` at `cost`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfusionSetting {
+    pub from: String,
+    pub to: String,
+    pub cost: f32,
+    #[serde(default = "default_scope")]
+    pub scope: crate::confusion::Scope,
+}
+
+fn default_scope() -> crate::confusion::Scope {
+    crate::confusion::Scope::Word
+}
+
+/// `[ocr]`: settings of the OCR rule kinds.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OcrSettings {
+    /// Extra confusions, or new costs for built-in ones (same `from`, `to`, `scope`).
+    #[serde(default)]
+    pub confusions: Vec<ConfusionSetting>,
+    /// How noisy the text is, as the share of lower-case words that are not in the lexicon,
+    /// above which every unknown word is reported at warning (default 0.04): raw OCR. Below
+    /// it an unknown word needs more evidence (a likely confusion) before it is a warning.
+    #[serde(default)]
+    pub noisy_threshold: Option<f64>,
+}
 
 impl Config {
     /// Finds `scanno.toml` in `dir` or its ancestors.
@@ -253,8 +283,20 @@ impl Config {
                 "lexicon" => set(&mut cfg.lexicon, file, item, &mut errors),
                 "names" => set(&mut cfg.names, file, item, &mut errors),
                 "ignore" => set(&mut cfg.ignore, file, item, &mut errors),
-                k if KIND_SETTING_KEYS.contains(&k) => {
-                    cfg.kind_settings.insert(k.to_string(), (file.clone(), item.clone()));
+                "ocr" => {
+                    set(&mut cfg.ocr, file, item, &mut errors);
+                    for c in &cfg.ocr.confusions {
+                        if c.from.is_empty() || c.from == c.to || !c.cost.is_finite() || c.cost < 0.0 {
+                            errors.push(ConfigError::at(
+                                file,
+                                item.span(),
+                                format!(
+                                    "[ocr] confusion `{}` → `{}`: `from` must be non-empty and differ from `to`, and `cost` must be ≥ 0",
+                                    c.from, c.to
+                                ),
+                            ));
+                        }
+                    }
                 }
                 other => {
                     let known: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();

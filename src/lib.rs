@@ -7,12 +7,14 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod confusion;
 pub mod corpus;
 pub mod diagnostic;
 pub mod document;
 pub mod emit;
 pub mod finding;
 pub mod fix;
+pub mod lexicon;
 pub mod pack;
 pub mod rule_kinds;
 pub mod tokenize;

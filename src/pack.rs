@@ -27,6 +27,8 @@ pub fn is_builtin(name: &str) -> bool {
 /// The compiled rules of a run.
 pub struct RuleSet {
     pub checks: Vec<Box<dyn Check>>,
+    /// The confusion table built from the packs' `[[confusion]]` entries.
+    pub confusions: crate::confusion::ConfusionTable,
 }
 
 impl RuleSet {
@@ -35,6 +37,7 @@ impl RuleSet {
         let mut errors = Vec::new();
         let mut ids = BTreeMap::new();
         let mut checks = Vec::new();
+        let mut confusions = crate::confusion::ConfusionTable::default();
         for name in &config.packs {
             let file = if let Some((_, text)) = BUILTIN.iter().find(|(n, _)| n == name) {
                 SourceFile::new(format!("<built-in pack {name}>"), *text)
@@ -62,7 +65,7 @@ impl RuleSet {
                 continue;
             };
             let pack_name = Path::new(name).file_stem().and_then(|s| s.to_str()).unwrap_or(name).to_string();
-            checks.extend(load_pack(&file, &pack_name, config, &mut ids, &mut errors));
+            checks.extend(load_pack(&file, &pack_name, config, &mut ids, &mut errors, &mut confusions));
         }
         // `[rules]` keys must name rules that exist.
         for id in config.rules.keys() {
@@ -76,7 +79,7 @@ impl RuleSet {
             }
         }
         if errors.is_empty() {
-            Ok(RuleSet { checks })
+            Ok(RuleSet { checks, confusions })
         } else {
             Err(errors)
         }
@@ -129,6 +132,7 @@ pub fn load_pack(
     config: &Config,
     ids: &mut BTreeMap<String, String>,
     errors: &mut Vec<ConfigError>,
+    confusions: &mut crate::confusion::ConfusionTable,
 ) -> Vec<Box<dyn Check>> {
     let doc = match toml_edit::ImDocument::parse(file.text.as_str().to_string()) {
         Ok(d) => d,
@@ -178,6 +182,7 @@ pub fn load_pack(
             errors,
             ids,
             config,
+            confusions,
         };
         out.extend(load(&tables, &mut cx));
     }

@@ -16,7 +16,9 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use toml_edit::{Item, Table};
 
+pub mod confusion;
 pub mod consistency;
+pub mod lexicon;
 pub mod pairs;
 pub mod pattern;
 pub mod repeat;
@@ -32,6 +34,8 @@ pub const KINDS: &[(&str, LoadFn)] = &[
     ("pairs", pairs::load),
     ("repeat", repeat::load),
     ("consistency", consistency::load),
+    ("confusion", confusion::load),
+    ("lexicon", lexicon::load),
 ];
 
 /// An example of a rule: input that must be flagged, and the text after its fix.
@@ -166,6 +170,8 @@ pub struct LoadCx<'a> {
     /// Every rule id seen so far (across packs), with the file that defined it.
     pub ids: &'a mut BTreeMap<String, String>,
     pub config: &'a Config,
+    /// The confusion table the packs build up (`[[confusion]]`).
+    pub confusions: &'a mut crate::confusion::ConfusionTable,
 }
 
 impl LoadCx<'_> {

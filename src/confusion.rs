@@ -1,0 +1,255 @@
+//! OCR character confusions and candidate generation.
+//!
+//! A confusion says that OCR output `from` often stands for the intended text `to`, at a cost
+//! (−ln of its relative plausibility: lower is likelier). Candidates for a suspicious token
+//! are found by a bounded search over confusion edits (at most two), and, for tokens that are
+//! not words at all, by one plain edit (insert, delete, substitute) looked up through a
+//! deletion index of the vocabulary, so the search costs a few hundred hash look-ups per token.
+
+use rustc_hash::{FxHashMap, FxHasher};
+use serde::{Deserialize, Serialize};
+use std::hash::{Hash, Hasher};
+
+/// Where a confusion may apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Inside alphabetic tokens.
+    Word,
+    /// Inside numeric tokens.
+    Num,
+    /// At bracket and digit boundaries.
+    Punct,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Confusion {
+    pub from: String,
+    pub to: String,
+    pub cost: f32,
+    pub scope: Scope,
+}
+
+/// The confusion table of a run (built-in `[[confusion]]` entries plus the user's overrides).
+#[derive(Clone, Debug, Default)]
+pub struct ConfusionTable {
+    pub entries: Vec<Confusion>,
+}
+
+impl ConfusionTable {
+    /// Adds or re-weights a confusion (the same `from`, `to` and scope replaces the old cost).
+    pub fn upsert(&mut self, c: Confusion) {
+        if let Some(e) = self
+            .entries
+            .iter_mut()
+            .find(|e| e.from == c.from && e.to == c.to && e.scope == c.scope)
+        {
+            e.cost = c.cost;
+        } else {
+            self.entries.push(c);
+        }
+    }
+
+    /// Every string reachable from `word` by at most `depth` confusion edits of `scope`, with
+    /// total cost at most `max_cost`; the cheapest cost for each string, without `word` itself.
+    pub fn expand(&self, word: &str, scope: Scope, depth: usize, max_cost: f32) -> Vec<(String, f32)> {
+        let mut best: FxHashMap<String, f32> = FxHashMap::default();
+        let mut frontier: Vec<(String, f32)> = vec![(word.to_string(), 0.0)];
+        for _ in 0..depth {
+            let mut next = Vec::new();
+            for (s, cost) in &frontier {
+                for c in self.entries.iter().filter(|c| c.scope == scope) {
+                    let nc = cost + c.cost;
+                    if nc > max_cost {
+                        continue;
+                    }
+                    let mut from = 0;
+                    while let Some(i) = s[from..].find(c.from.as_str()) {
+                        let at = from + i;
+                        let mut t = String::with_capacity(s.len() + c.to.len());
+                        t.push_str(&s[..at]);
+                        t.push_str(&c.to);
+                        t.push_str(&s[at + c.from.len()..]);
+                        if t != word {
+                            let e = best.entry(t.clone()).or_insert(f32::INFINITY);
+                            if nc < *e {
+                                *e = nc;
+                                next.push((t, nc));
+                            }
+                        }
+                        from = at + c.from.len().max(1);
+                        // step to the next character boundary
+                        while from < s.len() && !s.is_char_boundary(from) {
+                            from += 1;
+                        }
+                        if from >= s.len() {
+                            break;
+                        }
+                    }
+                }
+            }
+            frontier = next;
+        }
+        let mut v: Vec<(String, f32)> = best.into_iter().collect();
+        v.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+        v
+    }
+}
+
+fn hash_str(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// A SymSpell-style deletion index: every word is filed under itself and each string made by
+/// deleting one of its characters, so the words within one edit of a token are found by
+/// looking up the token and its own one-character deletions.
+#[derive(Default)]
+pub struct DeleteIndex {
+    words: Vec<String>,
+    map: FxHashMap<u64, Vec<u32>>,
+}
+
+impl DeleteIndex {
+    pub fn new() -> DeleteIndex {
+        DeleteIndex::default()
+    }
+
+    pub fn insert(&mut self, word: &str) {
+        let id = self.words.len() as u32;
+        self.words.push(word.to_string());
+        self.map.entry(hash_str(word)).or_default().push(id);
+        for (i, c) in word.char_indices() {
+            let mut d = String::with_capacity(word.len());
+            d.push_str(&word[..i]);
+            d.push_str(&word[i + c.len_utf8()..]);
+            let v = self.map.entry(hash_str(&d)).or_default();
+            if v.last() != Some(&id) {
+                v.push(id);
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// Words at edit distance exactly one from `token` (insert, delete, substitute).
+    pub fn within_one(&self, token: &str) -> Vec<&str> {
+        let mut ids: Vec<u32> = Vec::new();
+        let mut probe = |s: &str| {
+            if let Some(v) = self.map.get(&hash_str(s)) {
+                ids.extend_from_slice(v);
+            }
+        };
+        probe(token);
+        for (i, c) in token.char_indices() {
+            let mut d = String::with_capacity(token.len());
+            d.push_str(&token[..i]);
+            d.push_str(&token[i + c.len_utf8()..]);
+            probe(&d);
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+            .map(|i| self.words[i as usize].as_str())
+            .filter(|w| *w != token && edit_distance_at_most_one(token, w))
+            .collect()
+    }
+}
+
+/// Whether two strings differ by at most one insertion, deletion or substitution.
+pub fn edit_distance_at_most_one(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (s, l) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    if l.len() - s.len() > 1 {
+        return false;
+    }
+    let prefix = s.iter().zip(l.iter()).take_while(|(x, y)| x == y).count();
+    if s.len() == l.len() {
+        s[prefix + 1.min(s.len() - prefix)..] == l[prefix + 1.min(l.len() - prefix)..]
+    } else {
+        s[prefix..] == l[prefix + 1..]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> ConfusionTable {
+        let mut t = ConfusionTable::default();
+        for (f, to, c) in [
+            ("rn", "m", 0.7),
+            ("tu", "m", 1.2),
+            ("li", "h", 1.0),
+            ("h", "b", 0.8),
+            ("b", "h", 0.9),
+            ("n", "u", 1.0),
+        ] {
+            t.upsert(Confusion {
+                from: f.into(),
+                to: to.into(),
+                cost: c,
+                scope: Scope::Word,
+            });
+        }
+        t
+    }
+
+    #[test]
+    fn expands_by_confusions() {
+        let t = table();
+        let e = t.expand("nutuber", Scope::Word, 2, 2.5);
+        assert!(e.iter().any(|(s, _)| s == "number"), "{e:?}");
+        let e = t.expand("Decemher", Scope::Word, 1, 2.5);
+        assert!(e
+            .iter()
+            .any(|(s, c)| s == "Decemher".replace("h", "b").as_str() && (*c - 0.8).abs() < 1e-6));
+        let e = t.expand("tlie", Scope::Word, 2, 2.5);
+        assert!(e.iter().any(|(s, _)| s == "the"));
+    }
+
+    #[test]
+    fn upsert_reweights() {
+        let mut t = table();
+        t.upsert(Confusion {
+            from: "rn".into(),
+            to: "m".into(),
+            cost: 0.1,
+            scope: Scope::Word,
+        });
+        assert_eq!(t.entries.iter().filter(|c| c.from == "rn").count(), 1);
+        assert_eq!(t.expand("rnay", Scope::Word, 1, 1.0)[0], ("may".to_string(), 0.1));
+    }
+
+    #[test]
+    fn deletion_index_finds_one_edit() {
+        let mut d = DeleteIndex::new();
+        for w in ["values", "value", "number", "the", "december"] {
+            d.insert(w);
+        }
+        let mut r = d.within_one("valnes");
+        r.sort();
+        assert_eq!(r, vec!["values"]);
+        assert_eq!(d.within_one("numbr"), vec!["number"]);
+        assert_eq!(d.within_one("numbers"), vec!["number"]);
+        assert!(d.within_one("xyz").is_empty());
+    }
+
+    #[test]
+    fn distance_one() {
+        assert!(edit_distance_at_most_one("valnes", "values"));
+        assert!(edit_distance_at_most_one("abc", "abcd"));
+        assert!(edit_distance_at_most_one("abc", "bc"));
+        assert!(!edit_distance_at_most_one("abc", "cab"));
+        assert!(!edit_distance_at_most_one("ab", "abcd"));
+        assert!(edit_distance_at_most_one("", "a"));
+    }
+}

@@ -1,0 +1,767 @@
+//! `[[lexicon]]`: words that are not words — OCR faults found through the lexicon, the corpus'
+//! own vocabulary and the confusion table.
+//!
+//! ```toml
+//! [[lexicon]]
+//! id = "ocr/non-word"
+//! check = "non-word"          # non-word | digit-in-word
+//! message = "`{found}` is not a word; OCR misreading of `{fix}`?"
+//! applicability = "safe"      # the most a fix may be; it is safe only when it is certain
+//! ```
+//!
+//! A token is *known* when the lexicon has it (the embedded English list, the user's words and
+//! word-list files), when the corpus uses it often (three times or more, unless it is a cheap
+//! confusion of a far more frequent word), when it is an inflection of a known word
+//! (`Mensheviks` of `Menshevik`), or when it is half of a word hyphenated across a line end.
+//!
+//! An unknown token is reported at warning when the evidence says it is a fault: the document
+//! is raw OCR (many unknown words: the share is measured per document), or a cheap confusion
+//! turns it into a frequent word (`nutuber` → `number`), or it mixes digits into letters. Else it
+//! is reported at info only — a proofread text is not flooded with every rare word and name. A
+//! capitalised token is a fault only when it is one cheap confusion away from a name or word the
+//! corpus uses far more often (`Karimyan` beside `Karinyan`). Without a lexicon for the corpus
+//! language only corpus evidence is used, so no dictionary noise appears.
+//!
+//! Candidates are ranked by confusion cost and frequency (corpus first, dictionary second). A fix
+//! is safe only when there is exactly one candidate with a clear margin, reached by confusions
+//! alone, and the rule allows it; otherwise it is unsafe, with the ranked suggestions.
+
+use super::{Check, CheckContext, LoadCx, RuleMeta};
+use crate::config::Config;
+use crate::confusion::{DeleteIndex, Scope};
+use crate::corpus::CorpusStats;
+use crate::finding::{Applicability, Finding, Fix, Severity};
+use crate::lexicon::{Dictionary, WordClass};
+use crate::rule_spec;
+use crate::tokenize::{match_case, Token, TokenKind};
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Deserialize;
+use std::sync::OnceLock;
+use toml_edit::Table;
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum LexiconCheckKind {
+    NonWord,
+    DigitInWord,
+}
+
+rule_spec! {
+    pub struct LexiconSpec {
+        pub check: LexiconCheckKind,
+        #[serde(default)]
+        pub applicability: Option<Applicability>,
+        #[serde(default = "default_max_cost")]
+        pub max_cost: f32,
+        #[serde(default = "default_generic_cost")]
+        pub generic_cost: f32,
+    }
+}
+
+fn default_max_cost() -> f32 {
+    2.5
+}
+fn default_generic_cost() -> f32 {
+    1.6
+}
+
+/// The default share of unknown lower-case words above which a document counts as raw OCR.
+pub const NOISY_THRESHOLD: f64 = 0.04;
+/// How many times the corpus must use a form before it is accepted as a word.
+const CORPUS_ACCEPT: u64 = 3;
+
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub word: String,
+    pub cost: f32,
+    pub score: f32,
+    /// Reached with a plain edit, not only named confusions.
+    pub generic: bool,
+    pub corpus_count: u64,
+    pub dict_freq: u64,
+}
+
+#[derive(Default)]
+struct Prepared {
+    dict: Option<&'static Dictionary>,
+    /// Lower-case form → count over all its case forms.
+    lower: FxHashMap<String, u64>,
+    /// Lower-case forms used by the corpus with a capital only.
+    capitalised: FxHashSet<String>,
+    user: FxHashSet<String>,
+    corpus_index: DeleteIndex,
+    corpus_tokens: f64,
+    /// Candidates of every unknown lower-case form of the corpus.
+    analyses: FxHashMap<String, Vec<Candidate>>,
+}
+
+pub struct LexiconCheck {
+    metas: Vec<(LexiconCheckKind, RuleMeta)>,
+    max_cost: f32,
+    generic_cost: f32,
+    prepared: Prepared,
+}
+
+pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
+    let mut check = LexiconCheck {
+        metas: vec![],
+        max_cost: default_max_cost(),
+        generic_cost: default_generic_cost(),
+        prepared: Prepared::default(),
+    };
+    for table in tables {
+        let Some(spec) = cx.parse::<LexiconSpec>(table) else { continue };
+        if !(spec.max_cost > 0.0 && spec.max_cost <= 10.0) {
+            cx.error(table.get("max-cost").and_then(|i| i.span()), "max-cost must be in (0, 10]");
+            continue;
+        }
+        if !(spec.generic_cost > 0.0) {
+            cx.error(table.get("generic-cost").and_then(|i| i.span()), "generic-cost must be > 0");
+            continue;
+        }
+        let app = spec.applicability.unwrap_or(Applicability::Unsafe);
+        let Some(meta) = cx.meta("lexicon", &spec, Some(app)) else {
+            continue;
+        };
+        if spec.check == LexiconCheckKind::NonWord {
+            check.max_cost = spec.max_cost;
+            check.generic_cost = spec.generic_cost;
+        }
+        check.metas.push((spec.check, meta));
+    }
+    if check.metas.is_empty() {
+        vec![]
+    } else {
+        vec![Box::new(check)]
+    }
+}
+
+/// The dictionary's deletion index (common words), built once.
+fn dict_index(dict: &'static Dictionary) -> &'static DeleteIndex {
+    static EN: OnceLock<DeleteIndex> = OnceLock::new();
+    EN.get_or_init(|| {
+        let mut idx = DeleteIndex::new();
+        for (w, e) in dict.entries() {
+            let useful = match e.class {
+                WordClass::Common => true,
+                WordClass::FrequencyOnly => e.freq >= 100_000,
+                WordClass::Proper => e.freq >= 1_000_000,
+            };
+            if useful && w.chars().count() >= 2 {
+                idx.insert(w);
+            }
+        }
+        idx
+    })
+}
+
+/// A well-formed Roman numeral (`xiv`, `MDCCC`).
+fn is_roman(s: &str) -> bool {
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| regex::Regex::new(r"^(?i:m{0,4}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3}))$").expect("valid regex"));
+    !s.is_empty() && re.is_match(s)
+}
+
+/// Ordinals and units written with digits (`1st`, `10th`, `8vo`, `10s`, `6d`, `5ft`).
+fn is_number_with_unit(s: &str) -> bool {
+    let digits = s.bytes().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 {
+        return false;
+    }
+    let rest = &s[digits..];
+    matches!(
+        rest.to_ascii_lowercase().as_str(),
+        "st" | "nd"
+            | "rd"
+            | "th"
+            | "d"
+            | "s"
+            | "l"
+            | "lb"
+            | "lbs"
+            | "ft"
+            | "in"
+            | "yd"
+            | "yds"
+            | "mm"
+            | "cm"
+            | "km"
+            | "m"
+            | "am"
+            | "pm"
+            | "vo"
+            | "to"
+            | "mo"
+            | "o"
+            | "x"
+            | "h"
+            | "hp"
+            | "kg"
+            | "g"
+            | "oz"
+            | "c"
+            | "f"
+            | "k"
+            | "v"
+            | "a"
+            | "b"
+            | "e"
+            | "p"
+            | "ins"
+            | "mi"
+    )
+}
+
+fn case_of(s: &str) -> Case {
+    let mut letters = s.chars().filter(|c| c.is_alphabetic());
+    let Some(first) = letters.next() else { return Case::Lower };
+    let rest: Vec<char> = letters.collect();
+    if first.is_uppercase() {
+        if rest.iter().all(|c| c.is_uppercase()) && !rest.is_empty() {
+            Case::Upper
+        } else if rest.iter().all(|c| c.is_lowercase()) {
+            Case::Title
+        } else {
+            Case::Mixed
+        }
+    } else if rest.iter().all(|c| c.is_lowercase()) {
+        Case::Lower
+    } else {
+        Case::Mixed
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Case {
+    Lower,
+    Title,
+    Upper,
+    Mixed,
+}
+
+/// Suffixes whose removal gives the stem of an inflected or derived form.
+const SUFFIXES: &[&str] = &[
+    "'s", "’s", "s", "es", "ed", "d", "ing", "er", "ers", "ly", "ism", "ist", "ists", "ian", "ians", "ite", "ites", "ness", "ment", "ments",
+];
+
+impl Prepared {
+    fn corpus_count(&self, lower: &str) -> u64 {
+        self.lower.get(lower).copied().unwrap_or(0)
+    }
+
+    /// Is this lower-case form a word of the lexicon (as the given case)?
+    fn in_dict(&self, lower: &str, case: Case) -> bool {
+        if self.user.contains(lower) {
+            return true;
+        }
+        let Some(d) = self.dict else { return false };
+        match d.get(lower) {
+            None => false,
+            Some(e) => match e.class {
+                WordClass::Common | WordClass::FrequencyOnly => true,
+                // A proper noun written in lower case is not a word (`ot`, `bo`).
+                WordClass::Proper => case != Case::Lower || e.freq >= 1_000_000,
+            },
+        }
+    }
+
+    fn known_plain(&self, lower: &str, case: Case) -> bool {
+        self.in_dict(lower, case) || self.corpus_count(lower) >= CORPUS_ACCEPT
+    }
+
+    /// Known directly, as an inflection, or as a compound of known parts.
+    fn known(&self, lower: &str, case: Case) -> bool {
+        let norm = lower.replace('’', "'");
+        if self.known_plain(&norm, case) {
+            return true;
+        }
+        for suf in SUFFIXES {
+            if let Some(stem) = norm.strip_suffix(suf) {
+                if stem.chars().count() >= 3 && (self.known_plain(stem, case) || self.known_plain(&format!("{stem}e"), case)) {
+                    return true;
+                }
+            }
+        }
+        if norm.contains('-') {
+            return norm
+                .split('-')
+                .all(|p| p.is_empty() || self.known(p, case) || p.chars().count() <= 2);
+        }
+        if let Some((a, b)) = norm.split_once('\'') {
+            return self.known_plain(a, case) && matches!(b, "s" | "t" | "ll" | "re" | "ve" | "d" | "m");
+        }
+        false
+    }
+
+    fn dict_freq(&self, lower: &str) -> u64 {
+        self.dict.map(|d| d.freq(lower)).unwrap_or(0)
+    }
+
+    /// ln of the blended probability of a word (corpus first, dictionary second).
+    fn log_prob(&self, lower: &str) -> f32 {
+        let c = self.corpus_count(lower) as f64 / self.corpus_tokens.max(1.0);
+        let d = self.dict.map(|d| d.freq(lower) as f64 / d.total).unwrap_or(0.0);
+        let p = 0.7 * c + 0.3 * d;
+        (p.max(1e-12)).ln() as f32
+    }
+}
+
+impl LexiconCheck {
+    fn meta(&self, kind: LexiconCheckKind) -> Option<&RuleMeta> {
+        self.metas.iter().find(|(k, _)| *k == kind).map(|(_, m)| m)
+    }
+
+    /// Ranked candidates for an unknown lower-case form.
+    fn candidates(&self, p: &Prepared, lower: &str, confusions: &crate::confusion::ConfusionTable) -> Vec<Candidate> {
+        let mut found: FxHashMap<String, (f32, bool)> = FxHashMap::default();
+        let mut consider = |w: &str, cost: f32, generic: bool| {
+            let e = found.entry(w.to_string()).or_insert((f32::INFINITY, generic));
+            if cost < e.0 {
+                *e = (cost, generic);
+            }
+        };
+        let is_word = |w: &str| p.in_dict(w, Case::Lower) || p.corpus_count(w) >= CORPUS_ACCEPT;
+        let expanded = confusions.expand(lower, Scope::Word, 2, self.max_cost);
+        for (w, c) in &expanded {
+            if is_word(w) {
+                consider(w, *c, false);
+            }
+        }
+        // One plain edit, alone or after one cheap confusion.
+        let mut starts: Vec<(String, f32)> = vec![(lower.to_string(), 0.0)];
+        starts.extend(expanded.iter().filter(|(_, c)| c + self.generic_cost <= self.max_cost).cloned());
+        for (s, c) in starts {
+            let cost = c + self.generic_cost;
+            if let Some(d) = p.dict {
+                for w in dict_index(d).within_one(&s) {
+                    if p.in_dict(w, Case::Lower) {
+                        consider(w, cost, true);
+                    }
+                }
+            }
+            for w in p.corpus_index.within_one(&s) {
+                consider(w, cost, true);
+            }
+        }
+        let mut out: Vec<Candidate> = found
+            .into_iter()
+            .filter(|(w, _)| w != lower && !is_inflection_of(lower, w))
+            .map(|(w, (cost, generic))| {
+                let score = cost - 0.15 * p.log_prob(&w);
+                Candidate {
+                    corpus_count: p.corpus_count(&w),
+                    dict_freq: p.dict_freq(&w),
+                    word: w,
+                    cost,
+                    score,
+                    generic,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| a.score.total_cmp(&b.score).then_with(|| a.word.cmp(&b.word)));
+        out.truncate(5);
+        out
+    }
+}
+
+/// `a` and `b` differ only by an inflection (`value`/`values`, `walk`/`walked`).
+fn is_inflection_of(a: &str, b: &str) -> bool {
+    let (s, l) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    match l.strip_prefix(s) {
+        Some(rest) => matches!(rest, "s" | "es" | "ed" | "d" | "ing" | "y" | "'s" | "’s" | "er" | "ly"),
+        None => false,
+    }
+}
+
+impl Check for LexiconCheck {
+    fn rules(&self) -> Vec<&RuleMeta> {
+        self.metas.iter().map(|(_, m)| m).collect()
+    }
+
+    fn retain(&mut self, enabled: &dyn Fn(&str) -> bool) -> bool {
+        self.metas.retain(|(_, m)| enabled(&m.id));
+        !self.metas.is_empty()
+    }
+
+    fn needs_corpus(&self) -> bool {
+        true
+    }
+
+    fn prepare(&mut self, corpus: &CorpusStats, config: &Config) {
+        let mut p = Prepared {
+            dict: Dictionary::for_language(&config.language),
+            ..Prepared::default()
+        };
+        let mut cap_forms: FxHashMap<String, (u64, u64)> = FxHashMap::default();
+        for (form, &n) in &corpus.forms {
+            let lower = form.to_lowercase().replace('’', "'");
+            let e = cap_forms.entry(lower.clone()).or_default();
+            if form.chars().next().is_some_and(|c| c.is_uppercase()) {
+                e.0 += n;
+            } else {
+                e.1 += n;
+            }
+            *p.lower.entry(lower).or_default() += n;
+        }
+        p.capitalised = cap_forms
+            .into_iter()
+            .filter(|(_, (cap, low))| *cap > 0 && *low == 0)
+            .map(|(k, _)| k)
+            .collect();
+        p.corpus_tokens = corpus.tokens as f64;
+        for w in &config.lexicon.words {
+            p.user.insert(w.to_lowercase());
+        }
+        for f in &config.lexicon.files {
+            let path = config.base_dir().join(f);
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                for line in text.lines() {
+                    let w = line.trim();
+                    if !w.is_empty() && !w.starts_with('#') {
+                        p.user.insert(w.to_lowercase());
+                    }
+                }
+            }
+        }
+        let mut frequent: Vec<&String> = p
+            .lower
+            .iter()
+            .filter(|(w, &n)| n >= CORPUS_ACCEPT && w.chars().count() >= 3)
+            .map(|(w, _)| w)
+            .collect();
+        frequent.sort();
+        let mut idx = DeleteIndex::new();
+        for w in frequent {
+            idx.insert(w);
+        }
+        p.corpus_index = idx;
+        if let Some(d) = p.dict {
+            let _ = dict_index(d);
+        }
+        // Candidates of every unknown form, computed once per corpus, in parallel.
+        let unknown: Vec<String> = p
+            .lower
+            .keys()
+            .filter(|w| {
+                let n = w.chars().count();
+                n >= 2 && w.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '’' || c == '-') && !p.known(w, Case::Title)
+            })
+            .cloned()
+            .collect();
+        let analyses: Vec<(String, Vec<Candidate>)> = unknown
+            .into_par_iter()
+            .map(|w| {
+                let c = self.candidates(&p, &w, &config.confusions);
+                (w, c)
+            })
+            .collect();
+        p.analyses = analyses.into_iter().collect();
+        self.prepared = p;
+    }
+
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
+        let p = &self.prepared;
+        let text = cx.text;
+        let toks = cx.tokens;
+        // How noisy is this document? The share of unknown lower-case words of three letters or more.
+        let (mut lower_words, mut unknown_lower) = (0usize, 0usize);
+        for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
+            let s = t.text(text);
+            if s.len() >= 3 && case_of(s) == Case::Lower {
+                lower_words += 1;
+                if !p.known(s, Case::Lower) {
+                    unknown_lower += 1;
+                }
+            }
+        }
+        let threshold = cx.config.ocr.noisy_threshold.unwrap_or(NOISY_THRESHOLD);
+        let noisy = p.dict.is_some() && lower_words >= 30 && (unknown_lower as f64) >= threshold * lower_words as f64;
+        let digit_meta = self.meta(LexiconCheckKind::DigitInWord);
+        let word_meta = self.meta(LexiconCheckKind::NonWord);
+        for (i, t) in toks.iter().enumerate() {
+            let s = t.text(text);
+            match t.kind {
+                TokenKind::Mixed => {
+                    if let Some(meta) = digit_meta {
+                        self.digit_in_word(cx, t, s, meta, out);
+                    }
+                }
+                TokenKind::Word => {
+                    if let Some(meta) = word_meta {
+                        if hyphenated_at_line_end(text, toks, i, p) {
+                            continue;
+                        }
+                        self.non_word(cx, t, s, meta, noisy, out);
+                    }
+                }
+                TokenKind::Number => {}
+            }
+        }
+    }
+}
+
+/// Is the token at the start of a sentence (after `.`, `!`, `?`, a paragraph break or an
+/// opening quote)?
+fn sentence_initial(text: &str, start: usize) -> bool {
+    for c in text[..start].chars().rev() {
+        if c.is_whitespace() || matches!(c, '“' | '‘' | '"' | '\'' | '(' | '[' | '—') {
+            if c == '\n'
+                && text[..start]
+                    .trim_end_matches([' ', '\t', '\r', '“', '‘', '"', '('])
+                    .ends_with('\n')
+            {
+                return true;
+            }
+            continue;
+        }
+        return matches!(c, '.' | '!' | '?' | ':' | '…');
+    }
+    true
+}
+
+/// Is the token alone in quotation marks (“practico,”)?
+fn is_quoted(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after: String = text[end..].chars().take(2).collect();
+    matches!(before, Some('“' | '‘' | '"'))
+        && (after.starts_with(['”', '’', '"']) || after.chars().nth(1).is_some_and(|c| matches!(c, '”' | '’' | '"')))
+}
+
+/// Is this token half of a word hyphenated across a line end (`pro-` / `perty`) whose halves
+/// joined make a known word?
+fn hyphenated_at_line_end(text: &str, toks: &[Token], i: usize, p: &Prepared) -> bool {
+    let t = toks[i];
+    let after = &text[t.end..];
+    let joined = |a: &Token, b: &Token| -> bool {
+        let w = format!("{}{}", a.text(text), b.text(text)).to_lowercase();
+        p.known(&w, Case::Lower) || p.known(&format!("{}-{}", a.text(text), b.text(text)).to_lowercase(), Case::Lower)
+    };
+    let breaks = |gap: &str| {
+        let g = gap.trim_start_matches([' ', '\t']);
+        (g.starts_with("-\n") || g.starts_with("-\r\n") || g.starts_with("¬\n") || g.starts_with("¬\r\n") || g.starts_with('\u{AD}'))
+            && gap.trim().len() <= 3
+    };
+    if i + 1 < toks.len() && breaks(&after[..toks[i + 1].start - t.end]) && joined(&t, &toks[i + 1]) {
+        return true;
+    }
+    if i > 0 {
+        let prev = toks[i - 1];
+        if breaks(&text[prev.end..t.start]) && joined(&prev, &t) {
+            return true;
+        }
+    }
+    false
+}
+
+impl LexiconCheck {
+    fn digit_in_word(&self, cx: &CheckContext<'_>, t: &Token, s: &str, meta: &RuleMeta, out: &mut Vec<Finding>) {
+        if is_number_with_unit(s) || s.contains('-') {
+            return;
+        }
+        let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+        let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
+        // A word with a digit in it (`bro1ught`, `Witn6ss`), not a number with a letter (the
+        // number rules judge those) nor a code (`B12`, `A4`).
+        if letters < 2 || digits > letters || digits > 2 {
+            return;
+        }
+        let first_is_letter = s.chars().next().is_some_and(|c| c.is_alphabetic());
+        if !first_is_letter && letters < 3 {
+            return;
+        }
+        let p = &self.prepared;
+        // Map the digits back to the letters they resemble and look for a word.
+        let mapped: String = s
+            .chars()
+            .map(|c| match c {
+                '0' => 'o',
+                '1' => 'l',
+                '5' => 's',
+                '6' => 'b',
+                '8' => 'b',
+                '9' => 'g',
+                '4' => 'a',
+                '3' => 'e',
+                '7' => 't',
+                '2' => 'z',
+                c => c,
+            })
+            .collect();
+        let lower = mapped.to_lowercase();
+        let mut suggestions = Vec::new();
+        let alt: String = lower.replace('l', "i");
+        for cand in [lower.clone(), lower.replace('1', "i"), alt] {
+            if p.in_dict(&cand, Case::Lower) || p.corpus_count(&cand) >= CORPUS_ACCEPT {
+                suggestions.push(match_case(s, &cand));
+                break;
+            }
+        }
+        if suggestions.is_empty() {
+            // A digit dropped in (`bro1ught`): try deleting each digit.
+            let del: String = s.chars().filter(|c| !c.is_ascii_digit()).collect();
+            if p.in_dict(&del.to_lowercase(), Case::Lower) {
+                suggestions.push(del);
+            }
+        }
+        let message = meta
+            .message
+            .replace("{found}", s)
+            .replace("{fix}", suggestions.first().map(String::as_str).unwrap_or("?"));
+        let mut f = Finding::new(&meta.id, meta.severity, t.start, t.end, message);
+        if let Some(best) = suggestions.first() {
+            f = f.with_fix(Fix::replace(
+                t.start,
+                t.end,
+                best.clone(),
+                Applicability::Unsafe.min(meta.fix.unwrap_or(Applicability::Unsafe)),
+            ));
+        }
+        f.suggestions = suggestions;
+        let _ = cx;
+        out.push(f);
+    }
+
+    fn non_word(&self, cx: &CheckContext<'_>, t: &Token, s: &str, meta: &RuleMeta, noisy: bool, out: &mut Vec<Finding>) {
+        let p = &self.prepared;
+        let n = s.chars().count();
+        if n < 2 {
+            return;
+        }
+        let case = case_of(s);
+        let lower = s.to_lowercase().replace('’', "'");
+        if p.known(&lower, case) || is_roman(s) {
+            return;
+        }
+        let Some(dict) = p.dict else {
+            // No lexicon for this language: only corpus evidence (a capitalised form one cheap
+            // confusion from a far more frequent one).
+            if case == Case::Title {
+                self.name_variant(cx, t, s, meta, out);
+            }
+            return;
+        };
+        let _ = dict;
+        let cands: Vec<Candidate> = match p.analyses.get(&lower) {
+            Some(c) => c.clone(),
+            None => self.candidates(p, &lower, &cx.config.confusions),
+        };
+        let best = cands.first();
+        let own = p.corpus_count(&lower);
+        // A single word in quotation marks is often a foreign or special term (“practico”).
+        let quoted = is_quoted(cx.text, t.start, t.end);
+        let confusion_hit = !quoted
+            && best.is_some_and(|b| {
+                (!b.generic && b.cost <= 1.5 && (b.dict_freq >= 1_000_000 || b.corpus_count >= CORPUS_ACCEPT.max(2 * own)))
+                    // one plain edit from one of the most frequent words (`fom` → `from`)
+                    || (b.dict_freq >= 300_000_000 && n <= 4)
+            });
+        let severity = match case {
+            Case::Lower | Case::Upper => {
+                if noisy || confusion_hit {
+                    meta.severity
+                } else {
+                    Severity::Info
+                }
+            }
+            Case::Title => {
+                // A name is not an unknown word: only a cheap confusion of a far more frequent
+                // form of the corpus, or of a very common word, is a fault.
+                let name_hit = best.is_some_and(|b| {
+                    !b.generic && b.cost <= 1.5 && b.corpus_count >= CORPUS_ACCEPT.max(3 * own) && p.capitalised.contains(&b.word)
+                });
+                // A capitalised common word misread at the start of a sentence (`Tlie`).
+                let word_hit =
+                    sentence_initial(cx.text, t.start) && best.is_some_and(|b| !b.generic && b.cost <= 1.0 && b.dict_freq >= 50_000_000);
+                if name_hit || word_hit || (noisy && best.is_some() && !p.capitalised.contains(&lower)) {
+                    meta.severity
+                } else {
+                    Severity::Info
+                }
+            }
+            Case::Mixed => {
+                if noisy {
+                    meta.severity
+                } else {
+                    Severity::Info
+                }
+            }
+        };
+        let suggestions: Vec<String> = cands.iter().map(|c| match_case(s, &c.word)).collect();
+        let message = match suggestions.first() {
+            Some(b) => meta.message.replace("{found}", s).replace("{fix}", b),
+            None => format!("`{s}` is not a known word"),
+        };
+        let mut f = Finding::new(&meta.id, severity, t.start, t.end, message);
+        if let Some(b) = best {
+            let second = cands.get(1).map(|c| c.score).unwrap_or(f32::INFINITY);
+            let certain = !b.generic
+                && case == Case::Lower
+                && second - b.score >= 2.0
+                && b.dict_freq >= 1_000_000
+                && n >= 4
+                && severity >= Severity::Warning;
+            let app = if certain {
+                meta.fix.unwrap_or(Applicability::Unsafe)
+            } else {
+                Applicability::Unsafe.min(meta.fix.unwrap_or(Applicability::Unsafe))
+            };
+            f = f.with_fix(Fix::replace(t.start, t.end, suggestions[0].clone(), app));
+        }
+        f.suggestions = suggestions;
+        out.push(f);
+    }
+
+    /// Without a lexicon: a capitalised form one cheap confusion from a far more frequent one.
+    fn name_variant(&self, cx: &CheckContext<'_>, t: &Token, s: &str, meta: &RuleMeta, out: &mut Vec<Finding>) {
+        let p = &self.prepared;
+        let lower = s.to_lowercase();
+        let own = p.corpus_count(&lower);
+        let best = cx
+            .config
+            .confusions
+            .expand(&lower, Scope::Word, 1, 1.5)
+            .into_iter()
+            .filter(|(w, _)| p.corpus_count(w) >= CORPUS_ACCEPT.max(5 * own))
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((w, _)) = best {
+            let fix = match_case(s, &w);
+            let message = meta.message.replace("{found}", s).replace("{fix}", &fix);
+            out.push(
+                Finding::new(&meta.id, meta.severity, t.start, t.end, message)
+                    .with_fix(Fix::replace(t.start, t.end, fix.clone(), Applicability::Unsafe))
+                    .with_suggestions(vec![fix]),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_with_units_and_roman_numerals() {
+        assert!(is_number_with_unit("10th"));
+        assert!(is_number_with_unit("8vo"));
+        assert!(!is_number_with_unit("bro1ught"));
+        assert!(is_roman("xiv"));
+        assert!(is_roman("MDCCC"));
+        assert!(!is_roman("mix"));
+    }
+
+    #[test]
+    fn cases() {
+        assert_eq!(case_of("abc"), Case::Lower);
+        assert_eq!(case_of("Abc"), Case::Title);
+        assert_eq!(case_of("ABC"), Case::Upper);
+        assert_eq!(case_of("aBc"), Case::Mixed);
+    }
+
+    #[test]
+    fn inflections_are_not_corrections() {
+        assert!(is_inflection_of("value", "values"));
+        assert!(is_inflection_of("walked", "walk"));
+        assert!(!is_inflection_of("valnes", "values"));
+    }
+}
