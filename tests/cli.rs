@@ -719,3 +719,45 @@ fn a_binary_file_is_reported_and_skipped_while_others_are_checked() {
         "b-text.txt:1:12: warning [ocr/known-scanno] `tbe` is an OCR misreading of `the` (fix: `the`)\n"
     );
 }
+
+/// The edits of `--format json`, applied by a consumer at or above `safe`, give the text the
+/// issue expects: the JSON is enough to fix the file outside scanno.
+#[test]
+fn json_safe_edits_fix_the_chapter() {
+    let text = std::fs::read_to_string(repo().join(CORPUS)).unwrap();
+    let v = json(&corpus(&["--format", "json"]));
+    let mut edits: Vec<(usize, usize, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["fix"]["applicability"] == "safe")
+        .flat_map(|f| f["fix"]["edits"].as_array().unwrap().clone())
+        .map(|e| {
+            (
+                usize_of(&e["start"]),
+                usize_of(&e["end"]),
+                e["replacement"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    edits.sort();
+    assert!(edits.windows(2).all(|w| w[0].1 <= w[1].0), "safe edits do not overlap");
+    let mut fixed = text.clone();
+    for (s, e, r) in edits.iter().rev() {
+        fixed.replace_range(s..e, r);
+    }
+    let lines: Vec<&str> = fixed.split('\n').collect();
+    for n in [10, 27, 44, 76, 100, 212, 249] {
+        assert!(lines[n - 1].starts_with('“'), "line {n}: {}", &lines[n - 1][..20]);
+    }
+    assert!(fixed.contains("twelfth of June [1907], in the Erivan"));
+    assert!(fixed.contains("(Karinyan, Stopani). He did not"));
+    assert!(fixed.contains("the alias Kamo.\n"));
+    assert!(fixed.contains("most varied motives. Most"));
+    assert!(!fixed.contains("return return"));
+    assert!(!fixed.contains("Last updated on"));
+    assert!(fixed.contains("188i"), "no safe fix for a letter inside a number");
+    // Nothing else changed: the fixed text is as long as the edits say.
+    let delta: isize = edits.iter().map(|(s, e, r)| r.len() as isize - (e - s) as isize).sum();
+    assert_eq!(fixed.len() as isize, text.len() as isize + delta);
+}
