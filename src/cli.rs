@@ -103,23 +103,22 @@ pub fn report_config_errors(errors: Vec<ConfigError>) {
 
 /// Loads the config (explicit, found upward, or built-in) and the rule packs.
 pub fn load(config: &ConfigArg) -> Result<(Config, RuleSet), ExitCode> {
-    let cfg = match &config.config {
-        Some(p) => Config::load(p),
+    let (cfg, mut errors) = match &config.config {
+        Some(p) => Config::load_lenient(p),
         None => match std::env::current_dir().ok().and_then(|d| Config::discover(&d)) {
-            Some(p) => Config::load(&p),
-            None => Ok(Config::default()),
+            Some(p) => Config::load_lenient(&p),
+            None => (Config::default(), Vec::new()),
         },
     };
-    let cfg = match cfg {
-        Ok(c) => c,
-        Err(errors) => {
-            report_config_errors(errors);
-            return Err(ExitCode::from(2));
-        }
-    };
+    // The packs are loaded even when the config has errors, so that every error comes out at once.
     match RuleSet::load(&cfg) {
-        Ok(r) => Ok((cfg, r)),
-        Err(errors) => {
+        Ok(r) if errors.is_empty() => Ok((cfg, r)),
+        Ok(_) => {
+            report_config_errors(errors);
+            Err(ExitCode::from(2))
+        }
+        Err(pack_errors) => {
+            errors.extend(pack_errors);
             report_config_errors(errors);
             Err(ExitCode::from(2))
         }

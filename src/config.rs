@@ -227,22 +227,49 @@ impl Config {
     }
 
     pub fn load(path: &Path) -> Result<Config, Vec<ConfigError>> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| vec![ConfigError::plain(format!("could not read {}: {e}", path.display()))])?;
-        let mut cfg = Config::parse(&SourceFile::new(path.display().to_string(), text))?;
+        let (cfg, errors) = Config::load_lenient(path);
+        if errors.is_empty() {
+            Ok(cfg)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Like `load`, but also returns the config made of every key that was valid, so that the
+    /// rule packs it names can be checked too and all errors reported at once.
+    pub fn load_lenient(path: &Path) -> (Config, Vec<ConfigError>) {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                return (
+                    Config::default(),
+                    vec![ConfigError::plain(format!("could not read {}: {e}", path.display()))],
+                )
+            }
+        };
+        let (mut cfg, errors) = Config::parse_lenient(&SourceFile::new(path.display().to_string(), text));
         cfg.path = Some(path.to_path_buf());
-        Ok(cfg)
+        (cfg, errors)
     }
 
     pub fn parse(file: &SourceFile) -> Result<Config, Vec<ConfigError>> {
+        let (cfg, errors) = Config::parse_lenient(file);
+        if errors.is_empty() {
+            Ok(cfg)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Parses every key on its own: the config of the valid keys, and the errors of the others.
+    pub fn parse_lenient(file: &SourceFile) -> (Config, Vec<ConfigError>) {
         let doc = match ImDocument::parse(file.text.as_str().to_string()) {
             Ok(d) => d,
             Err(e) => {
-                return Err(vec![ConfigError::at(
-                    file,
-                    e.span(),
-                    format!("invalid TOML: {}", e.message().trim()),
-                )])
+                return (
+                    Config::default(),
+                    vec![ConfigError::at(file, e.span(), format!("invalid TOML: {}", e.message().trim()))],
+                )
             }
         };
         let mut errors = Vec::new();
@@ -320,11 +347,7 @@ impl Config {
             }
         }
         cfg.source = Some(file.clone());
-        if errors.is_empty() {
-            Ok(cfg)
-        } else {
-            Err(errors)
-        }
+        (cfg, errors)
     }
 
     /// The directory relative paths in the config are resolved against.

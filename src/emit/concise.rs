@@ -6,6 +6,7 @@ use std::io::{self, Write};
 pub fn emit(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
     for (path, f) in result.findings() {
         let fix = match f.suggestions.first() {
+            Some(s) if s.is_empty() => " (fix: delete)".to_string(),
             Some(s) => format!(" (fix: `{}`)", s.escape_debug()),
             None => String::new(),
         };

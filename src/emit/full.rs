@@ -23,17 +23,29 @@ struct Window {
     name: String,
     text: String,
     first_line: usize,
+    /// Characters of the first line cut off before the window (its 0-based column), and the
+    /// bytes of the `…` that stands for them, so that the header shows the document's column.
+    first_column: usize,
+    shift: usize,
 }
 
 impl SourceCode for Window {
     fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let inner = self.text.as_str().read_span(span, before, after)?;
+        // miette counts columns in bytes of the window; scanno reports characters of the line.
+        let column = match (before, self.text.get(..span.offset())) {
+            (0, Some(head)) => match head.rfind('\n') {
+                Some(nl) => head[nl + 1..].chars().count(),
+                None => self.first_column + head.get(self.shift..).unwrap_or("").chars().count(),
+            },
+            _ => inner.column(),
+        };
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
             *inner.span(),
             inner.line() + self.first_line,
-            inner.column(),
+            column,
             inner.line_count(),
         )))
     }
@@ -103,6 +115,8 @@ fn window(name: &str, text: &str, f: &Finding) -> (Window, SourceSpan) {
             name: name.to_string(),
             text: w,
             first_line,
+            first_column: text[line_start..from].chars().count(),
+            shift: offset_shift,
         },
         span,
     )

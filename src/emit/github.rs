@@ -22,8 +22,10 @@ pub fn emit(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
             Severity::Info => "notice",
         };
         let mut msg = f.message.clone();
-        if let Some(s) = f.suggestions.first() {
-            msg.push_str(&format!(" (suggestion: {s})"));
+        match f.suggestions.first().map(String::as_str) {
+            Some("") => msg.push_str(" (suggestion: delete)"),
+            Some(s) => msg.push_str(&format!(" (suggestion: {s})")),
+            None => {}
         }
         let p = f.position;
         writeln!(

@@ -420,13 +420,14 @@ impl PairsRule {
                     }
                     Some(idx) => {
                         let (ipos, ich, _) = stack[idx + 1];
+                        // Where the inner mark opened, as line and column (characters), like every position shown.
+                        let head = &cx.text[..ipos];
+                        let line = head.bytes().filter(|&b| b == b'\n').count() + 1;
+                        let column = head[head.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
                         out.push(self.finding(
                             pos,
                             ch,
-                            format!(
-                                "`{ch}` closes `{key}` while `{ich}` opened inside it (line offset {}) is still open",
-                                ipos - ps
-                            ),
+                            format!("`{ch}` closes `{key}` while `{ich}` opened inside it (line {line}, column {column}) is still open"),
                         ));
                         stack.truncate(idx);
                     }

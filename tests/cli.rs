@@ -1,0 +1,763 @@
+//! End-to-end tests of the command line: exit codes, located configuration errors, the shape of
+//! the machine formats, selection, threads, and the `rules`, `explain` and `init` commands.
+
+mod common;
+
+use common::*;
+use scanno::config::Config;
+use scanno::pack::RuleSet;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) {
+    std::fs::write(dir.join(name), contents).expect("write fixture");
+}
+
+fn json(run: &Run) -> Value {
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("JSON output does not parse: {e}\n{}", run.stdout))
+}
+
+fn rules_of(v: &Value) -> BTreeSet<String> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+// ---- exit codes ----
+
+#[test]
+fn exit_0_when_there_is_nothing_to_report() {
+    let run = scanno_ok(&fixtures(), &["check", "empty.txt", "--config", "scanno.toml"], 0);
+    assert_eq!(run.stdout, "");
+    let dir = tempdir();
+    write(dir.path(), "clean.txt", "A clean sentence, with nothing to report.\n");
+    scanno_ok(dir.path(), &["check", "clean.txt"], 0);
+}
+
+#[test]
+fn exit_0_when_findings_are_below_fail_on() {
+    // The chapter has warnings only; the default threshold is `error`.
+    let run = corpus(&["--format", "concise"]);
+    assert!(run.stdout.lines().count() > 10);
+    let run = scanno_ok(&fixtures(), &["check", "unicode.txt", "--fail-on", "never"], 0);
+    assert!(run.stdout.contains("error [typography/replacement-character]"));
+    // An info finding does not fail at `warning`, and does at `info`.
+    let args = ["check", "multiline.txt", "--config", "multiline.toml", "--select", "mybook"];
+    scanno_ok(&fixtures(), &[&args[..], &["--fail-on", "warning"]].concat(), 0);
+    scanno_ok(&fixtures(), &[&args[..], &["--fail-on", "info"]].concat(), 1);
+}
+
+#[test]
+fn exit_1_when_findings_are_at_or_above_fail_on() {
+    let dir = repo();
+    let base = ["check", CORPUS, "--config", DEFAULT_CONFIG];
+    scanno_ok(&dir, &[&base[..], &["--fail-on", "warning"]].concat(), 1);
+    scanno_ok(&dir, &[&base[..], &["--fail-on", "info"]].concat(), 1);
+    // `unicode.txt` holds a U+FFFD, an error: fails at the default threshold.
+    scanno_ok(&fixtures(), &["check", "unicode.txt"], 1);
+    // `fail-on` in scanno.toml is used when the flag is absent, and the flag wins over it.
+    let tmp = tempdir();
+    write(tmp.path(), "scanno.toml", "fail-on = \"warning\"\n");
+    write(tmp.path(), "a.txt", "He went to tbe station.\n");
+    scanno_ok(tmp.path(), &["check", "a.txt"], 1);
+    scanno_ok(tmp.path(), &["check", "a.txt", "--fail-on", "error"], 0);
+}
+
+#[test]
+fn exit_2_on_usage_errors() {
+    let dir = fixtures();
+    let run = scanno_ok(&dir, &["check", "crlf.txt", "--select", "ocr/no-such-rule"], 2);
+    assert!(run.stderr.contains("no rule or pack named `ocr/no-such-rule`"), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    let run = scanno_ok(&dir, &["check", "crlf.txt", "--ignore", "nopack"], 2);
+    assert!(run.stderr.contains("`nopack`"), "{}", run.stderr);
+    let run = scanno_ok(&dir, &["check", "no-such-file.txt"], 2);
+    assert!(run.stderr.contains("no-such-file.txt: no such file or directory"), "{}", run.stderr);
+    // clap's own usage errors.
+    scanno_ok(&dir, &["check", "crlf.txt", "--format", "yaml"], 2);
+    scanno_ok(&dir, &["check", "crlf.txt", "--fail-on", "sometimes"], 2);
+    scanno_ok(&dir, &["frobnicate"], 2);
+    let run = scanno_ok(&dir, &["explain", "ocr/no-such-rule"], 2);
+    assert!(run.stderr.contains("no rule `ocr/no-such-rule`"), "{}", run.stderr);
+    let run = scanno_ok(&dir, &["check", "crlf.txt", "--config", "missing.toml"], 2);
+    assert!(run.stderr.contains("could not read missing.toml"), "{}", run.stderr);
+}
+
+// ---- configuration errors ----
+
+const BAD_CONFIG: &str = r#"packs = ["typography", "ocr", "structure", "mine.toml"]
+colour = "always"
+
+[rules]
+"ocr/known-scanno" = "loud"
+"#;
+
+const BAD_PACK: &str = r#"[[pattern]]
+id = "mine/bad-regex"
+severity = "warning"
+message = "x"
+description = "A rule with a bad regex."
+regex = 'a(b'
+examples.flag = [{ input = "ab" }]
+examples.clean = ["x"]
+
+[[pattern]]
+id = "mine/bad-group"
+severity = "warning"
+message = "x"
+description = "A fix naming a group the regex does not have."
+regex = '(?<word>\w+)x'
+fix = "${wrod}"
+examples.flag = [{ input = "ax" }]
+examples.clean = ["b"]
+
+[[pattern]]
+id = "ocr/known-scanno"
+severity = "warning"
+message = "a second rule with a built-in rule's id"
+description = "A duplicate id."
+regex = 'zzz'
+examples.flag = [{ input = "zzz" }]
+examples.clean = ["b"]
+"#;
+
+/// Every error of the config and of the packs it names comes out at once, each at its line.
+#[test]
+fn config_errors_are_all_reported_at_their_lines() {
+    let tmp = tempdir();
+    write(tmp.path(), "scanno.toml", BAD_CONFIG);
+    write(tmp.path(), "mine.toml", BAD_PACK);
+    write(tmp.path(), "a.txt", "text\n");
+    let run = scanno_ok(tmp.path(), &["check", "a.txt", "--config", "scanno.toml"], 2);
+    assert_eq!(run.stdout, "", "nothing is checked when the config is bad");
+    let err = &run.stderr;
+    assert!(err.contains("5 configuration errors found"), "{err}");
+    for (what, place) in [
+        ("unknown key `colour`", "[scanno.toml:2:1]"),
+        ("loud", "[scanno.toml:5:22]"),
+        ("invalid regex", "[mine.toml:6:9]"),
+        ("names group `wrod`", "[mine.toml:16:7]"),
+        ("duplicate rule id `ocr/known-scanno`", "[mine.toml:21:6]"),
+    ] {
+        let at = err.find(what).unwrap_or_else(|| panic!("`{what}` not reported:\n{err}"));
+        let place_at = err[at..]
+            .find(place)
+            .unwrap_or_else(|| panic!("`{what}` not reported at {place}:\n{err}"));
+        assert!(
+            !err[at..at + place_at].contains('×'),
+            "`{what}` is not followed by its own place {place}:\n{err}"
+        );
+    }
+    assert!(!err.contains('\x1b'), "colour codes in the error report");
+    insta::assert_snapshot!("config_errors", err);
+
+    // The same errors when the config is found upward rather than named.
+    let run = scanno_ok(tmp.path(), &["check", "a.txt"], 2);
+    assert!(run.stderr.contains("5 configuration errors found"), "{}", run.stderr);
+    // And from the other commands that load the config.
+    scanno_ok(tmp.path(), &["rules"], 2);
+    scanno_ok(tmp.path(), &["explain", "ocr/known-scanno"], 2);
+}
+
+#[test]
+fn invalid_toml_and_unknown_rule_ids_are_located() {
+    let tmp = tempdir();
+    write(tmp.path(), "a.txt", "text\n");
+    write(tmp.path(), "broken.toml", "packs = [\"ocr\"\nlanguage = \"en\"\n");
+    let run = scanno_ok(tmp.path(), &["check", "a.txt", "--config", "broken.toml"], 2);
+    assert!(run.stderr.contains("invalid TOML"), "{}", run.stderr);
+    assert!(run.stderr.contains("[broken.toml:"), "{}", run.stderr);
+
+    write(
+        tmp.path(),
+        "ids.toml",
+        "[rules]\n\"ocr/no-such-rule\" = \"off\"\n\"nopack\" = \"error\"\n",
+    );
+    let run = scanno_ok(tmp.path(), &["check", "a.txt", "--config", "ids.toml"], 2);
+    assert!(run.stderr.contains("2 configuration errors found"), "{}", run.stderr);
+    assert!(run.stderr.contains("no rule or pack `ocr/no-such-rule`"), "{}", run.stderr);
+    assert!(run.stderr.contains("[ids.toml:2:1]"), "{}", run.stderr);
+    assert!(run.stderr.contains("[ids.toml:3:1]"), "{}", run.stderr);
+
+    write(
+        tmp.path(),
+        "packs.toml",
+        "packs = [\"ocr\", \"typografy\", \"missing/pack.toml\"]\n",
+    );
+    let run = scanno_ok(tmp.path(), &["check", "a.txt", "--config", "packs.toml"], 2);
+    assert!(run.stderr.contains("unknown rule pack `typografy`"), "{}", run.stderr);
+    assert!(run.stderr.contains("could not read rule pack"), "{}", run.stderr);
+    assert!(run.stderr.contains("[packs.toml:1:17]"), "{}", run.stderr);
+}
+
+#[test]
+fn unknown_key_in_a_pack_is_located() {
+    let tmp = tempdir();
+    write(tmp.path(), "a.txt", "text\n");
+    write(tmp.path(), "scanno.toml", "packs = [\"p.toml\"]\n");
+    write(
+        tmp.path(),
+        "p.toml",
+        "[[pattern]]\nid = \"p/x\"\nseverity = \"warning\"\nmessage = \"m\"\ndescription = \"d\"\nregex = 'x'\nflavour = 1\n\
+         examples.flag = [{ input = \"x\" }]\nexamples.clean = [\"y\"]\n\n[[sparkle]]\nid = \"p/y\"\n",
+    );
+    let run = scanno_ok(tmp.path(), &["check", "a.txt", "--config", "scanno.toml"], 2);
+    assert!(run.stderr.contains("2 configuration errors found"), "{}", run.stderr);
+    assert!(run.stderr.contains("flavour"), "{}", run.stderr);
+    assert!(run.stderr.contains("[p.toml:7:1]"), "{}", run.stderr);
+    assert!(run.stderr.contains("unknown rule kind `sparkle`"), "{}", run.stderr);
+    assert!(run.stderr.contains("[p.toml:11:3]"), "{}", run.stderr);
+}
+
+// ---- JSON ----
+
+const FINDING_KEYS: &[&str] = &[
+    "path",
+    "rule",
+    "severity",
+    "message",
+    "start",
+    "end",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "fix",
+    "suggestions",
+];
+
+fn keys(v: &Value) -> BTreeSet<&str> {
+    v.as_object()
+        .unwrap_or_else(|| panic!("not an object: {v}"))
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+fn set(k: &[&'static str]) -> BTreeSet<&'static str> {
+    k.iter().copied().collect()
+}
+
+fn usize_of(v: &Value) -> usize {
+    v.as_u64().unwrap_or_else(|| panic!("not a number: {v}")) as usize
+}
+
+/// Checks the documented shape of `--format json` and that every position is true to the text.
+fn check_json_shape(dir: &Path, v: &Value, files: usize) {
+    assert_eq!(keys(v), set(&["version", "findings", "summary"]));
+    assert_eq!(v["version"], 1);
+    let findings = v["findings"].as_array().expect("findings is an array");
+    let summary = &v["summary"];
+    assert_eq!(keys(summary), set(&["files", "findings", "by_severity"]));
+    assert_eq!(usize_of(&summary["files"]), files);
+    assert_eq!(usize_of(&summary["findings"]), findings.len());
+    assert_eq!(keys(&summary["by_severity"]), set(&["error", "warning", "info"]));
+    for sev in ["error", "warning", "info"] {
+        let n = findings.iter().filter(|f| f["severity"] == sev).count();
+        assert_eq!(usize_of(&summary["by_severity"][sev]), n, "{sev}");
+    }
+    let mut texts = std::collections::BTreeMap::new();
+    for f in findings {
+        assert_eq!(keys(f), FINDING_KEYS.iter().copied().collect(), "{f}");
+        let path = f["path"].as_str().unwrap();
+        let text = texts
+            .entry(path.to_string())
+            .or_insert_with(|| std::fs::read_to_string(dir.join(path)).expect("finding's path is a readable file"));
+        assert!(f["rule"].as_str().unwrap().contains('/'));
+        assert!(["error", "warning", "info"].contains(&f["severity"].as_str().unwrap()));
+        assert!(!f["message"].as_str().unwrap().is_empty());
+        let (start, end) = (usize_of(&f["start"]), usize_of(&f["end"]));
+        assert!(start <= end && end <= text.len(), "{f}");
+        assert!(text.is_char_boundary(start) && text.is_char_boundary(end), "{f}");
+        // start/end slice the text; line and column (in characters) agree with them.
+        assert!(text.get(start..end).is_some());
+        assert_eq!((usize_of(&f["line"]), usize_of(&f["column"])), line_col(text, start), "{f}");
+        assert_eq!((usize_of(&f["end_line"]), usize_of(&f["end_column"])), line_col(text, end), "{f}");
+        let suggestions = f["suggestions"].as_array().expect("suggestions is an array");
+        assert!(suggestions.iter().all(Value::is_string));
+        match &f["fix"] {
+            Value::Null => {}
+            fix => {
+                assert_eq!(keys(fix), set(&["title", "applicability", "edits"]), "{fix}");
+                assert!(fix["title"].is_string());
+                assert!(["safe", "unsafe", "manual"].contains(&fix["applicability"].as_str().unwrap()));
+                let edits = fix["edits"].as_array().unwrap();
+                assert!(!edits.is_empty());
+                for e in edits {
+                    assert_eq!(keys(e), set(&["start", "end", "replacement"]), "{e}");
+                    let (s, t) = (usize_of(&e["start"]), usize_of(&e["end"]));
+                    assert!(
+                        s <= t && t <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(t),
+                        "{e}"
+                    );
+                    assert!(e["replacement"].is_string());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn json_has_the_documented_shape_and_true_offsets() {
+    let v = json(&corpus(&["--format", "json"]));
+    check_json_shape(&repo(), &v, 1);
+    let dir = fixtures();
+    for (file, config) in [
+        ("crlf.txt", "scanno.toml"),
+        ("unicode.txt", "scanno.toml"),
+        ("empty.txt", "scanno.toml"),
+        ("multiline.txt", "multiline.toml"),
+    ] {
+        let run = scanno(&dir, &["check", file, "--config", config, "--format", "json"]);
+        let v = json(&run);
+        check_json_shape(&dir, &v, 1);
+    }
+    // Several files at once.
+    let run = scanno(&dir, &["check", ".", "--format", "json"]);
+    check_json_shape(&dir, &json(&run), 4);
+}
+
+#[test]
+fn json_slices_the_flagged_text() {
+    let dir = fixtures();
+    let text = std::fs::read_to_string(dir.join("unicode.txt")).unwrap();
+    let v = json(&scanno(&dir, &["check", "unicode.txt", "--format", "json"]));
+    let flagged: Vec<(&str, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap(), &text[usize_of(&f["start"])..usize_of(&f["end"])]))
+        .collect();
+    assert_eq!(
+        flagged,
+        [
+            ("ocr/letter-in-number", "188i"),
+            ("typography/space-before-punctuation", " "),
+            ("typography/quote-orientation", "”"),
+            ("ocr/known-scanno", "tbe"),
+            ("ocr/known-scanno", "tbe"),
+            ("typography/zero-width", "\u{200B}"),
+            ("typography/replacement-character", "\u{FFFD}"),
+        ]
+    );
+    // Columns count characters: `188i` follows `Ça s’était passé à Tiflis en `, 29 characters
+    // but 35 bytes.
+    let f = &v["findings"][0];
+    assert_eq!((usize_of(&f["line"]), usize_of(&f["column"])), (2, 30));
+}
+
+// ---- SARIF ----
+
+#[test]
+fn sarif_is_valid_looking_2_1_0() {
+    let run = corpus(&["--format", "sarif"]);
+    let v: Value = serde_json::from_str(&run.stdout).expect("SARIF parses");
+    assert_eq!(v["version"], "2.1.0");
+    assert!(v["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let runs = v["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    let driver = &runs[0]["tool"]["driver"];
+    assert_eq!(driver["name"], "scanno");
+    let rules = driver["rules"].as_array().unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), ids.len(), "rule ids are unique");
+    // Every built-in rule is described.
+    let lib_rules = RuleSet::load(&Config::default()).unwrap();
+    for m in lib_rules.metas() {
+        assert!(ids.contains(&m.id.as_str()), "{} missing from SARIF rules", m.id);
+    }
+    for r in rules {
+        assert!(r["shortDescription"]["text"].is_string());
+        assert!(["error", "warning", "note"].contains(&r["defaultConfiguration"]["level"].as_str().unwrap()));
+    }
+    let results = runs[0]["results"].as_array().unwrap();
+    let json_findings = json(&corpus(&["--format", "json"]))["findings"].as_array().unwrap().len();
+    assert_eq!(results.len(), json_findings);
+    for r in results {
+        let id = r["ruleId"].as_str().unwrap();
+        let index = usize_of(&r["ruleIndex"]);
+        assert_eq!(ids[index], id, "ruleIndex points at the rule");
+        assert!(["error", "warning", "note"].contains(&r["level"].as_str().unwrap()));
+        assert!(r["message"]["text"].is_string());
+        let loc = &r["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], CORPUS);
+        let region = &loc["region"];
+        for k in ["startLine", "startColumn", "endLine", "endColumn"] {
+            assert!(usize_of(&region[k]) >= 1, "{k} in {r}");
+        }
+        if let Some(fixes) = r.get("fixes") {
+            let change = &fixes[0]["artifactChanges"][0];
+            assert_eq!(change["artifactLocation"]["uri"], CORPUS);
+            assert!(change["replacements"][0]["insertedContent"]["text"].is_string());
+            assert!(change["replacements"][0]["deletedRegion"].is_object());
+        }
+    }
+}
+
+// ---- GitHub ----
+
+#[test]
+fn github_output_escapes_data_and_properties() {
+    let tmp = tempdir();
+    write(tmp.path(), "scanno.toml", "packs = [\"esc.toml\"]\n");
+    write(
+        tmp.path(),
+        "esc.toml",
+        r#"[[pattern]]
+id = "esc/odd"
+severity = "error"
+message = "100% odd:\nsecond line, really\r"
+description = "A message with every character a workflow command must escape."
+regex = 'odd'
+examples.flag = [{ input = "odd" }]
+examples.clean = ["even"]
+"#,
+    );
+    write(tmp.path(), "a,b:c.txt", "an odd line\n");
+    let run = scanno_ok(tmp.path(), &["check", "a,b:c.txt", "--format", "github"], 1);
+    assert_eq!(run.stdout.lines().count(), 1, "one annotation, one line: {}", run.stdout);
+    assert_eq!(
+        run.stdout,
+        "::error file=a%2Cb%3Ac.txt,line=1,col=4,endLine=1,endColumn=7,title=scanno esc/odd::100%25 odd:%0Asecond line, really%0D\n"
+    );
+    // Info findings are notices.
+    let run = scanno(
+        &fixtures(),
+        &[
+            "check",
+            "multiline.txt",
+            "--config",
+            "multiline.toml",
+            "--format",
+            "github",
+            "--select",
+            "mybook",
+        ],
+    );
+    assert!(
+        run.stdout.lines().all(|l| l.starts_with("::notice file=multiline.txt,")),
+        "{}",
+        run.stdout
+    );
+}
+
+// ---- statistics, selection, quiet, colour, threads ----
+
+#[test]
+fn statistics_count_every_finding_per_rule() {
+    let stats = corpus(&["--statistics"]).stdout;
+    let v = json(&corpus(&["--format", "json"]));
+    let findings = v["findings"].as_array().unwrap();
+    let mut lines = stats.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .eq(["count", "rule", "severity", "fixable"]));
+    let mut total = 0;
+    for line in lines {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        let n: usize = cols[0].parse().unwrap();
+        if cols[1] == "total" {
+            assert_eq!(n, findings.len());
+            total += 1;
+            continue;
+        }
+        let of_rule: Vec<&Value> = findings.iter().filter(|f| f["rule"] == cols[1]).collect();
+        assert_eq!(n, of_rule.len(), "{line}");
+        let fixable: usize = cols[3].parse().unwrap();
+        assert_eq!(fixable, of_rule.iter().filter(|f| !f["fix"].is_null()).count(), "{line}");
+    }
+    assert_eq!(total, 1, "one total line");
+}
+
+#[test]
+fn select_and_ignore_take_packs_and_rule_ids() {
+    let all = rules_of(&json(&corpus(&["--format", "json"])));
+    assert!(all.iter().any(|r| r.starts_with("ocr/")) && all.iter().any(|r| r.starts_with("typography/")));
+
+    let only_ocr = rules_of(&json(&corpus(&["--format", "json", "--select", "ocr"])));
+    assert_eq!(only_ocr, all.iter().filter(|r| r.starts_with("ocr/")).cloned().collect());
+
+    let one = rules_of(&json(&corpus(&["--format", "json", "--select", "ocr/bracket-year"])));
+    assert_eq!(one, BTreeSet::from(["ocr/bracket-year".to_string()]));
+
+    let two = rules_of(&json(&corpus(&["--format", "json", "--select", "ocr,structure"])));
+    assert_eq!(two, all.iter().filter(|r| !r.starts_with("typography/")).cloned().collect());
+
+    let no_typo = rules_of(&json(&corpus(&["--format", "json", "--ignore", "typography"])));
+    assert_eq!(no_typo, two);
+
+    let no_quotes = rules_of(&json(&corpus(&["--format", "json", "--ignore", "typography/quote-orientation"])));
+    assert_eq!(
+        no_quotes,
+        all.iter().filter(|r| *r != "typography/quote-orientation").cloned().collect()
+    );
+
+    // Select a pack, ignore one of its rules.
+    let mixed = rules_of(&json(&corpus(&[
+        "--format",
+        "json",
+        "--select",
+        "structure",
+        "--ignore",
+        "structure/last-updated",
+    ])));
+    assert_eq!(mixed, BTreeSet::from(["structure/navigation-line".to_string()]));
+
+    // A prefix that is not a whole pack name selects nothing: it is an error.
+    let run = scanno_ok(&repo(), &["check", CORPUS, "--config", DEFAULT_CONFIG, "--select", "oc"], 2);
+    assert!(run.stderr.contains("`oc`"), "{}", run.stderr);
+}
+
+#[test]
+fn quiet_prints_only_the_findings() {
+    let full = corpus(&["--format", "full"]).stdout;
+    assert!(full.contains("Found 24 findings in 1 file"), "{full}");
+    let quiet = corpus(&["--format", "full", "--quiet"]).stdout;
+    assert!(!quiet.contains("Found"), "{quiet}");
+    assert_eq!(quiet, corpus(&["--format", "concise"]).stdout);
+    assert_eq!(corpus(&["-q", "--format", "concise"]).stdout, quiet);
+    // Nothing to report: nothing printed at all.
+    let run = scanno_ok(&fixtures(), &["check", "empty.txt", "--format", "full", "--quiet"], 0);
+    assert_eq!(run.stdout, "");
+}
+
+/// Runs a command under a pseudo-terminal (util-linux `script`), where colour is on by default.
+fn under_tty(dir: &Path, args: &str, no_color_env: bool) -> Option<String> {
+    let bin = env!("CARGO_BIN_EXE_scanno");
+    let mut c = std::process::Command::new("script");
+    c.args(["-qec", &format!("{bin} {args}"), "/dev/null"])
+        .current_dir(dir)
+        .env_remove("NO_COLOR");
+    if no_color_env {
+        c.env("NO_COLOR", "1");
+    }
+    let out = c.output().ok()?;
+    out.status.code()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn no_color_and_no_color_flag_turn_colour_off() {
+    let dir = repo();
+    let args = ["check", CORPUS, "--config", DEFAULT_CONFIG, "--format", "full"];
+    // Piped output never has colour, whatever the settings.
+    for (env, flag) in [(true, false), (false, true), (false, false)] {
+        let mut c = command(&dir, &args);
+        if !env {
+            c.env_remove("NO_COLOR");
+        }
+        if flag {
+            c.arg("--no-color");
+        }
+        let out = c.output().unwrap();
+        assert!(!out.stdout.contains(&0x1b), "colour codes with NO_COLOR={env} --no-color={flag}");
+    }
+    // On a terminal, colour is on unless NO_COLOR or --no-color says otherwise.
+    let cmd = format!("check {CORPUS} --config {DEFAULT_CONFIG} --format full");
+    let Some(coloured) = under_tty(&dir, &cmd, false) else {
+        eprintln!("skipped the terminal half of this test: `script` is not available");
+        return;
+    };
+    if !coloured.contains('\x1b') {
+        eprintln!("skipped the terminal half of this test: `script` gave no terminal");
+        return;
+    }
+    assert!(!under_tty(&dir, &cmd, true).unwrap().contains('\x1b'), "NO_COLOR=1 on a terminal");
+    assert!(
+        !under_tty(&dir, &format!("{cmd} --no-color"), false).unwrap().contains('\x1b'),
+        "--no-color on a terminal"
+    );
+}
+
+#[test]
+fn output_is_identical_at_any_thread_count() {
+    let dir = fixtures();
+    for format in ["concise", "json", "full", "sarif", "github"] {
+        let one = scanno_ok(&dir, &["check", ".", "--format", format, "-j", "1", "--fail-on", "never"], 0);
+        let two = scanno_ok(&dir, &["check", ".", "--format", format, "-j", "2", "--fail-on", "never"], 0);
+        assert_eq!(one.stdout, two.stdout, "{format}");
+        assert!(one.stdout.len() > 100, "{format}");
+    }
+    // The corpus chapter and the fixtures together.
+    let one = scanno(
+        &repo(),
+        &["check", "corpus", "tests/fixtures", "--format", "json", "--threads", "1"],
+    );
+    let two = scanno(
+        &repo(),
+        &["check", "corpus", "tests/fixtures", "--format", "json", "--threads", "2"],
+    );
+    assert_eq!(one.stdout, two.stdout);
+    assert_eq!(usize_of(&json(&one)["summary"]["files"]), 5);
+}
+
+// ---- rules, explain, init ----
+
+#[test]
+fn rules_lists_every_rule() {
+    let tmp = tempdir();
+    let run = scanno_ok(tmp.path(), &["rules"], 0);
+    let listed: Vec<&str> = run.stdout.lines().map(|l| l.split_whitespace().next().unwrap()).collect();
+    let mut expected: Vec<String> = RuleSet::load(&Config::default())
+        .unwrap()
+        .metas()
+        .iter()
+        .map(|m| m.id.clone())
+        .collect();
+    expected.extend(scanno::app::ENGINE_RULES.iter().map(|(id, _, _)| id.to_string()));
+    assert_eq!(listed, expected);
+    for line in run.stdout.lines() {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        assert!(cols.len() >= 5, "id, kind, severity, fix and summary: {line}");
+        assert!(["error", "warning", "info"].contains(&cols[2]), "{line}");
+        assert!(["safe", "unsafe", "manual", "-"].contains(&cols[3]), "{line}");
+    }
+    // A user pack's rules are listed too.
+    let run = scanno_ok(&fixtures(), &["rules", "--config", "multiline.toml"], 0);
+    assert!(run.stdout.lines().any(|l| l.starts_with("mybook/broken-hyphen ")), "{}", run.stdout);
+}
+
+#[test]
+fn explain_prints_description_and_examples() {
+    let tmp = tempdir();
+    let rules = RuleSet::load(&Config::default()).unwrap();
+    for m in rules.metas() {
+        let run = scanno_ok(tmp.path(), &["explain", &m.id], 0);
+        let out = &run.stdout;
+        assert!(out.starts_with(&m.id), "{out}");
+        assert!(out.contains(m.description.trim()), "{}: description missing", m.id);
+        for ex in &m.examples.flag {
+            assert!(
+                out.contains(&ex.input.escape_debug().to_string()),
+                "{}: example {:?} missing",
+                m.id,
+                ex.input
+            );
+            if let Some(fixed) = &ex.fixed {
+                assert!(
+                    out.contains(&format!("→ {}", fixed.escape_debug())),
+                    "{}: fixed {fixed:?} missing",
+                    m.id
+                );
+            }
+        }
+        for ex in &m.examples.clean {
+            assert!(
+                out.contains(&ex.escape_debug().to_string()),
+                "{}: clean example {ex:?} missing",
+                m.id
+            );
+        }
+    }
+    let run = scanno_ok(tmp.path(), &["explain", "ocr/bracket-year"], 0);
+    insta::assert_snapshot!("explain_bracket_year", run.stdout);
+    let run = scanno_ok(tmp.path(), &["explain", "encoding/legacy"], 0);
+    assert!(run.stdout.contains("encoding/legacy"));
+}
+
+#[test]
+fn init_writes_a_config_that_loads() {
+    let tmp = tempdir();
+    let run = scanno_ok(tmp.path(), &["init"], 0);
+    assert!(run.stdout.contains("scanno.toml"));
+    let written = std::fs::read_to_string(tmp.path().join("scanno.toml")).unwrap();
+    assert_eq!(written, scanno::config::INIT_TEMPLATE);
+    // The written file is found and loads: a check runs with it.
+    write(tmp.path(), "a.txt", "He went to tbe station.\n");
+    let run = scanno_ok(tmp.path(), &["check", "a.txt", "--format", "concise"], 0);
+    assert!(run.stdout.contains("[ocr/known-scanno]"), "{}", run.stdout);
+    scanno_ok(tmp.path(), &["rules"], 0);
+    // It is not overwritten without --force.
+    std::fs::write(tmp.path().join("scanno.toml"), "language = \"fr\"\n").unwrap();
+    let run = scanno_ok(tmp.path(), &["init"], 2);
+    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("scanno.toml")).unwrap(),
+        "language = \"fr\"\n"
+    );
+    scanno_ok(tmp.path(), &["init", "--force"], 0);
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("scanno.toml")).unwrap(),
+        scanno::config::INIT_TEMPLATE
+    );
+}
+
+// ---- files that are not text ----
+
+#[test]
+fn a_binary_file_is_reported_and_skipped_while_others_are_checked() {
+    let tmp = tempdir();
+    write(tmp.path(), "a-binary.txt", b"PK\x03\x04\x00\x00binary\x00data tbe\n");
+    write(tmp.path(), "b-text.txt", "He went to tbe station.\n");
+    let run = scanno_ok(tmp.path(), &["check", ".", "--format", "json"], 0);
+    assert!(run.stderr.contains("a-binary.txt"), "{}", run.stderr);
+    assert!(run.stderr.contains("binary"), "{}", run.stderr);
+    let v = json(&run);
+    assert_eq!(usize_of(&v["summary"]["files"]), 1);
+    let paths: BTreeSet<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, BTreeSet::from(["b-text.txt"]));
+    // Named explicitly, the same.
+    let run = scanno_ok(tmp.path(), &["check", "a-binary.txt", "b-text.txt", "--format", "concise"], 0);
+    assert!(run.stderr.contains("a-binary.txt"), "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "b-text.txt:1:12: warning [ocr/known-scanno] `tbe` is an OCR misreading of `the` (fix: `the`)\n"
+    );
+}
+
+/// The edits of `--format json`, applied by a consumer at or above `safe`, give the text the
+/// issue expects: the JSON is enough to fix the file outside scanno.
+#[test]
+fn json_safe_edits_fix_the_chapter() {
+    let text = std::fs::read_to_string(repo().join(CORPUS)).unwrap();
+    let v = json(&corpus(&["--format", "json"]));
+    let mut edits: Vec<(usize, usize, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["fix"]["applicability"] == "safe")
+        .flat_map(|f| f["fix"]["edits"].as_array().unwrap().clone())
+        .map(|e| {
+            (
+                usize_of(&e["start"]),
+                usize_of(&e["end"]),
+                e["replacement"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    edits.sort();
+    assert!(edits.windows(2).all(|w| w[0].1 <= w[1].0), "safe edits do not overlap");
+    let mut fixed = text.clone();
+    for (s, e, r) in edits.iter().rev() {
+        fixed.replace_range(s..e, r);
+    }
+    let lines: Vec<&str> = fixed.split('\n').collect();
+    for n in [10, 27, 44, 76, 100, 212, 249] {
+        assert!(lines[n - 1].starts_with('“'), "line {n}: {}", &lines[n - 1][..20]);
+    }
+    assert!(fixed.contains("twelfth of June [1907], in the Erivan"));
+    assert!(fixed.contains("(Karinyan, Stopani). He did not"));
+    assert!(fixed.contains("the alias Kamo.\n"));
+    assert!(fixed.contains("most varied motives. Most"));
+    assert!(!fixed.contains("return return"));
+    assert!(!fixed.contains("Last updated on"));
+    assert!(fixed.contains("188i"), "no safe fix for a letter inside a number");
+    // Nothing else changed: the fixed text is as long as the edits say.
+    let delta: isize = edits.iter().map(|(s, e, r)| r.len() as isize - (e - s) as isize).sum();
+    assert_eq!(fixed.len() as isize, text.len() as isize + delta);
+}
