@@ -80,6 +80,8 @@ pub struct Candidate {
     pub generic: bool,
     pub corpus_count: u64,
     pub dict_freq: u64,
+    /// The lexicon writes this word with a capital only (months, places, names).
+    pub proper: bool,
 }
 
 #[derive(Default)]
@@ -170,48 +172,14 @@ fn is_number_with_unit(s: &str) -> bool {
         return false;
     }
     let rest = &s[digits..];
-    matches!(
-        rest.to_ascii_lowercase().as_str(),
-        "st" | "nd"
-            | "rd"
-            | "th"
-            | "d"
-            | "s"
-            | "l"
-            | "lb"
-            | "lbs"
-            | "ft"
-            | "in"
-            | "yd"
-            | "yds"
-            | "mm"
-            | "cm"
-            | "km"
-            | "m"
-            | "am"
-            | "pm"
-            | "vo"
-            | "to"
-            | "mo"
-            | "o"
-            | "x"
-            | "h"
-            | "hp"
-            | "kg"
-            | "g"
-            | "oz"
-            | "c"
-            | "f"
-            | "k"
-            | "v"
-            | "a"
-            | "b"
-            | "e"
-            | "p"
-            | "ins"
-            | "mi"
-    )
+    UNITS.contains(&rest.to_ascii_lowercase().as_str())
 }
+
+/// Ordinal endings and units written after a number.
+const UNITS: &[&str] = &[
+    "st", "nd", "rd", "th", "d", "s", "l", "lb", "lbs", "ft", "in", "yd", "yds", "mm", "cm", "km", "m", "am", "pm", "vo", "to", "mo", "h",
+    "hp", "kg", "g", "oz", "k", "ins", "mi", "deg", "min", "ths", "sec", "hrs", "cwt", "qr", "qrs", "dwt",
+];
 
 fn case_of(s: &str) -> Case {
     let mut letters = s.chars().filter(|c| c.is_alphabetic());
@@ -349,9 +317,11 @@ impl LexiconCheck {
             .filter(|(w, _)| w != lower && !is_inflection_of(lower, w))
             .map(|(w, (cost, generic))| {
                 let score = cost - 0.15 * p.log_prob(&w);
+                let proper = p.dict.and_then(|d| d.get(&w)).is_some_and(|e| e.class == WordClass::Proper);
                 Candidate {
                     corpus_count: p.corpus_count(&w),
                     dict_freq: p.dict_freq(&w),
+                    proper,
                     word: w,
                     cost,
                     score,
@@ -395,7 +365,7 @@ impl Check for LexiconCheck {
         };
         let mut cap_forms: FxHashMap<String, (u64, u64)> = FxHashMap::default();
         for (form, &n) in &corpus.forms {
-            let lower = form.to_lowercase().replace('’', "'");
+            let lower = form.to_lowercase().replace('’', "'").replace('ſ', "s");
             let e = cap_forms.entry(lower.clone()).or_default();
             if form.chars().next().is_some_and(|c| c.is_uppercase()) {
                 e.0 += n;
@@ -470,7 +440,7 @@ impl Check for LexiconCheck {
             let s = t.text(text);
             if s.len() >= 3 && case_of(s) == Case::Lower {
                 lower_words += 1;
-                if !p.known(s, Case::Lower) {
+                if !p.known(&s.replace('’', "'").replace('ſ', "s"), Case::Lower) {
                     unknown_lower += 1;
                 }
             }
@@ -504,18 +474,66 @@ impl Check for LexiconCheck {
 /// Is the token at the start of a sentence (after `.`, `!`, `?`, a paragraph break or an
 /// opening quote)?
 fn sentence_initial(text: &str, start: usize) -> bool {
-    for c in text[..start].chars().rev() {
+    let before = &text[..start];
+    for (i, c) in before.char_indices().rev() {
         if c.is_whitespace() || matches!(c, '“' | '‘' | '"' | '\'' | '(' | '[' | '—') {
-            if c == '\n'
-                && text[..start]
-                    .trim_end_matches([' ', '\t', '\r', '“', '‘', '"', '('])
-                    .ends_with('\n')
-            {
+            if c == '\n' && before[..i].trim_end_matches([' ', '\t', '\r', '“', '‘', '"', '(']).ends_with('\n') {
                 return true;
             }
             continue;
         }
-        return matches!(c, '.' | '!' | '?' | ':' | '…');
+        if matches!(c, '!' | '?' | ':' | '…') {
+            return true;
+        }
+        if c == '.' {
+            // Not after a title or an initial: `Mr. Laing`, `J. Smith`.
+            let word: String = before[..i]
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphabetic())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let abbrev = word.chars().count() == 1
+                || matches!(
+                    word.as_str(),
+                    "Mr" | "Mrs"
+                        | "Ms"
+                        | "Dr"
+                        | "St"
+                        | "Messrs"
+                        | "Rev"
+                        | "Capt"
+                        | "Col"
+                        | "Gen"
+                        | "Lieut"
+                        | "Sgt"
+                        | "Pte"
+                        | "Ptes"
+                        | "Esq"
+                        | "Co"
+                        | "No"
+                        | "Vol"
+                        | "p"
+                        | "pp"
+                        | "Hon"
+                        | "Prof"
+                        | "Mt"
+                        | "Ft"
+                        | "Jr"
+                        | "Sr"
+                        | "Wm"
+                        | "Jas"
+                        | "Chas"
+                        | "Geo"
+                        | "Thos"
+                        | "Jno"
+                        | "Jos"
+                );
+            return !abbrev;
+        }
+        return false;
     }
     true
 }
@@ -562,12 +580,18 @@ impl LexiconCheck {
         let letters = s.chars().filter(|c| c.is_alphabetic()).count();
         let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
         // A word with a digit in it (`bro1ught`, `Witn6ss`), not a number with a letter (the
-        // number rules judge those) nor a code (`B12`, `A4`).
-        if letters < 2 || digits > letters || digits > 2 {
+        // number rules judge those) nor a code (`B12`, `A4`), nor a word with a number run on
+        // (`articles1.`, a footnote or list number), nor units (`47deg`, `20min`).
+        if letters < 1 || digits > letters.max(1) || digits > 2 {
             return;
         }
-        let first_is_letter = s.chars().next().is_some_and(|c| c.is_alphabetic());
-        if !first_is_letter && letters < 3 {
+        let chars: Vec<char> = s.chars().collect();
+        let inner_digit = chars
+            .windows(3)
+            .any(|w| w[0].is_alphabetic() && w[1].is_ascii_digit() && (w[2].is_alphabetic() || w[2].is_ascii_digit()))
+            && chars.last().is_some_and(|c| c.is_alphabetic());
+        let leading_digit = chars[0].is_ascii_digit() && chars.iter().skip(1).all(|c| c.is_alphabetic()) && letters <= 3;
+        if !inner_digit && !leading_digit {
             return;
         }
         let p = &self.prepared;
@@ -629,7 +653,8 @@ impl LexiconCheck {
             return;
         }
         let case = case_of(s);
-        let lower = s.to_lowercase().replace('’', "'");
+        // The long s is a letter of the period, not a fault: `ſhould` is `should`.
+        let lower = s.to_lowercase().replace('’', "'").replace('ſ', "s");
         if p.known(&lower, case) || is_roman(s) {
             return;
         }
@@ -657,14 +682,16 @@ impl LexiconCheck {
                     || (b.dict_freq >= 300_000_000 && n <= 4)
             });
         let severity = match case {
-            Case::Lower | Case::Upper => {
-                if noisy || confusion_hit {
+            Case::Lower => {
+                // one edit from a very frequent word is evidence enough in a proofread text
+                let frequent_hit = !quoted && best.is_some_and(|b| b.dict_freq >= 10_000_000);
+                if noisy || confusion_hit || frequent_hit {
                     meta.severity
                 } else {
                     Severity::Info
                 }
             }
-            Case::Title => {
+            Case::Title | Case::Upper => {
                 // A name is not an unknown word: only a cheap confusion of a far more frequent
                 // form of the corpus, or of a very common word, is a fault.
                 let name_hit = best.is_some_and(|b| {
@@ -673,7 +700,11 @@ impl LexiconCheck {
                 // A capitalised common word misread at the start of a sentence (`Tlie`).
                 let word_hit =
                     sentence_initial(cx.text, t.start) && best.is_some_and(|b| !b.generic && b.cost <= 1.0 && b.dict_freq >= 50_000_000);
-                if name_hit || word_hit || (noisy && best.is_some() && !p.capitalised.contains(&lower)) {
+                // In raw OCR a capitalised form the corpus uses once or twice is as suspect as any.
+                let noisy_hit = noisy && own <= 2;
+                // A cheap confusion of a frequent word that is always capitalised (`Decemher`).
+                let proper_hit = best.is_some_and(|b| !b.generic && b.cost <= 1.0 && b.proper && b.dict_freq >= 10_000_000);
+                if name_hit || word_hit || noisy_hit || proper_hit {
                     meta.severity
                 } else {
                     Severity::Info
@@ -691,6 +722,22 @@ impl LexiconCheck {
         let message = match suggestions.first() {
             Some(b) => meta.message.replace("{found}", s).replace("{fix}", b),
             None => format!("`{s}` is not a known word"),
+        };
+        let message = if std::env::var_os("SCANNO_DEBUG_LEXICON").is_some() {
+            let b = best
+                .map(|b| {
+                    format!(
+                        "cost={} generic={} cc={} df={} score={}",
+                        b.cost, b.generic, b.corpus_count, b.dict_freq, b.score
+                    )
+                })
+                .unwrap_or_default();
+            format!(
+                "{message} [case={case:?} noisy={noisy} own={own} quoted={quoted} hit={confusion_hit} {b} n2={}]",
+                cands.get(1).map(|c| c.score - cands[0].score).unwrap_or(99.0)
+            )
+        } else {
+            message
         };
         let mut f = Finding::new(&meta.id, severity, t.start, t.end, message);
         if let Some(b) = best {

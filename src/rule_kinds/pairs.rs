@@ -373,7 +373,12 @@ impl PairsRule {
                     }
                 }
             }
+            // A paragraph that mixes straight and curly double quotes cannot be judged.
+            let mixed = self.straight.iter().any(|&s| para.contains(s)) && (para.contains('“') || para.contains('”'));
             for m in self.classify(para, ps) {
+                if mixed && matches!(m.ch, '“' | '”') {
+                    continue;
+                }
                 let Some(&(o, _)) = self.quotes.iter().find(|&&(o, c)| o == m.ch || c == m.ch) else {
                     continue;
                 };
@@ -386,7 +391,7 @@ impl PairsRule {
             }
             events.sort_by_key(|e| e.0);
             // Straight quotes: odd count is an unclosed quotation.
-            for &s in &self.straight {
+            for &s in self.straight.iter().filter(|_| !mixed) {
                 let positions: Vec<usize> = para.char_indices().filter(|&(_, c)| c == s).map(|(i, _)| ps + i).collect();
                 if positions.len() % 2 == 1 {
                     let next_reopens = self.multi_paragraph

@@ -79,7 +79,42 @@ impl Check for RepeatRule {
             }
             if j == i + 1 {
                 let word = toks[i].text(text);
-                if !self.allow.contains(&word.to_lowercase()) {
+                let second = toks[j].text(text);
+                // Initials (`W W`) and repeated names (`Wagga Wagga`) are not slips; `The The` is.
+                let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+                let function_word = matches!(
+                    word.to_lowercase().as_str(),
+                    "the"
+                        | "a"
+                        | "an"
+                        | "and"
+                        | "of"
+                        | "in"
+                        | "to"
+                        | "it"
+                        | "is"
+                        | "was"
+                        | "for"
+                        | "on"
+                        | "at"
+                        | "by"
+                        | "with"
+                        | "as"
+                        | "or"
+                        | "but"
+                        | "not"
+                        | "be"
+                        | "he"
+                        | "she"
+                        | "we"
+                        | "they"
+                        | "i"
+                        | "this"
+                        | "which"
+                        | "from"
+                );
+                let name_like = capitalised(word) && capitalised(second) && !function_word;
+                if word.chars().count() > 1 && !name_like && !self.allow.contains(&word.to_lowercase()) {
                     let (a, b) = (toks[i], toks[j]);
                     let message = self.meta.message.replace("{word}", word);
                     out.push(
