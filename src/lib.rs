@@ -5,6 +5,7 @@
 //! checks → post-process (severity, suppressions) → emit in the chosen format.
 
 pub mod app;
+pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod corpus;

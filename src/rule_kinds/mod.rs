@@ -17,6 +17,7 @@ use std::ops::Range;
 use toml_edit::{Item, Table};
 
 pub mod consistency;
+pub mod dates;
 pub mod pairs;
 pub mod pattern;
 pub mod repeat;
@@ -32,6 +33,7 @@ pub const KINDS: &[(&str, LoadFn)] = &[
     ("pairs", pairs::load),
     ("repeat", repeat::load),
     ("consistency", consistency::load),
+    ("dates", dates::load),
 ];
 
 /// An example of a rule: input that must be flagged, and the text after its fix.
