@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Packs turned on when `scanno.toml` does not say otherwise.
-pub const DEFAULT_PACKS: &[&str] = &["typography", "ocr", "structure", "dates"];
+pub const DEFAULT_PACKS: &[&str] = &["typography", "ocr", "structure", "dates", "footnotes"];
 
 /// Built-in packs, embedded in the binary.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -19,6 +19,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("ocr", include_str!("../rules/ocr.toml")),
     ("structure", include_str!("../rules/structure.toml")),
     ("dates", include_str!("../rules/dates.toml")),
+    ("footnotes", include_str!("../rules/footnotes.toml")),
 ];
 
 pub fn is_builtin(name: &str) -> bool {

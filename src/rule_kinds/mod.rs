@@ -18,6 +18,7 @@ use toml_edit::{Item, Table};
 
 pub mod consistency;
 pub mod dates;
+pub mod footnotes;
 pub mod pairs;
 pub mod pattern;
 pub mod repeat;
@@ -34,6 +35,7 @@ pub const KINDS: &[(&str, LoadFn)] = &[
     ("repeat", repeat::load),
     ("consistency", consistency::load),
     ("dates", dates::load),
+    ("footnotes", footnotes::load),
 ];
 
 /// An example of a rule: input that must be flagged, and the text after its fix.
