@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Packs turned on when `scanno.toml` does not say otherwise.
-pub const DEFAULT_PACKS: &[&str] = &["typography", "ocr", "structure", "dates", "footnotes"];
+pub const DEFAULT_PACKS: &[&str] = &["typography", "ocr", "structure", "dates", "footnotes", "names", "spelling"];
 
 /// Built-in packs, embedded in the binary.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -20,6 +20,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("structure", include_str!("../rules/structure.toml")),
     ("dates", include_str!("../rules/dates.toml")),
     ("footnotes", include_str!("../rules/footnotes.toml")),
+    ("names", include_str!("../rules/names.toml")),
+    ("spelling", include_str!("../rules/spelling.toml")),
 ];
 
 pub fn is_builtin(name: &str) -> bool {
