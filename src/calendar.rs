@@ -194,7 +194,7 @@ impl CalendarSetting {
             CalendarSetting::JulianUntil(cut) => {
                 if (date.y, date.m, date.d) <= (cut.y, cut.m, cut.d) {
                     Some(Calendar::Julian)
-                } else if is_valid(Calendar::Gregorian, date) && to_jdn(Calendar::Gregorian, date) > to_jdn(Calendar::Julian, cut) {
+                } else if to_jdn(Calendar::Gregorian, date) > to_jdn(Calendar::Julian, cut) {
                     Some(Calendar::Gregorian)
                 } else {
                     None

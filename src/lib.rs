@@ -14,6 +14,7 @@ pub mod document;
 pub mod emit;
 pub mod finding;
 pub mod fix;
+pub mod names_report;
 pub mod pack;
 pub mod rule_kinds;
 pub mod tokenize;
