@@ -34,6 +34,8 @@ pub enum Command {
         #[command(flatten)]
         config: ConfigArg,
     },
+    /// List every name of the corpus with its spellings, counts and where they occur.
+    Names(crate::names_report::NamesArgs),
     /// Write a commented scanno.toml in the current folder.
     Init {
         /// Overwrite an existing scanno.toml.
@@ -132,6 +134,7 @@ pub fn main() -> ExitCode {
         Command::Rules(config) => rules(&config),
         Command::Explain { id, config } => explain(&id, &config),
         Command::Init { force } => init(force),
+        Command::Names(args) => crate::names_report::run(args),
     }
 }
 

@@ -27,9 +27,34 @@ pub struct CorpusStats {
     pub forms: HashMap<String, u64>,
     /// Counts of four-digit numbers read as years.
     pub years: BTreeMap<u32, u64>,
-    /// Up to `SAMPLES_PER_FORM` locations of each capitalised form (the smallest by path and
-    /// offset, so the choice does not depend on merge order).
+    /// Up to `SAMPLES_PER_FORM` locations of each capitalised form, and of each form with a
+    /// hyphen or a non-ASCII letter (the smallest by path and offset, so the choice does not
+    /// depend on merge order).
     pub samples: HashMap<String, Vec<Location>>,
+    /// How many occurrences of each capitalised form start a sentence (a form that only ever
+    /// starts sentences is an ordinary word, not a name).
+    #[serde(default)]
+    pub initial: HashMap<String, u64>,
+}
+
+/// Does the word at `at` start a sentence: nothing before it but opening quotes and brackets
+/// since the start of the text, a blank line, or a `.`, `!`, `?`, `:` or `…`?
+pub fn starts_sentence(text: &str, at: usize) -> bool {
+    let mut newlines = 0;
+    for c in text[..at].chars().rev() {
+        match c {
+            '\n' => {
+                newlines += 1;
+                if newlines >= 2 {
+                    return true;
+                }
+            }
+            ' ' | '\t' | '\r' | '“' | '‘' | '"' | '\'' | '(' | '[' | '”' | '’' | '—' | '–' => {}
+            '.' | '!' | '?' | ':' | '…' => return true,
+            _ => return false,
+        }
+    }
+    true
 }
 
 impl CorpusStats {
@@ -53,7 +78,11 @@ impl CorpusStats {
                     } else {
                         self.forms.insert(s.to_string(), 1);
                     }
-                    if s.chars().next().is_some_and(|c| c.is_uppercase()) {
+                    let capital = s.chars().next().is_some_and(|c| c.is_uppercase());
+                    if capital && starts_sentence(text, t.start) {
+                        *self.initial.entry(s.to_string()).or_default() += 1;
+                    }
+                    if capital || s.chars().any(|c| c == '-' || (!c.is_ascii() && c.is_alphabetic())) {
                         let v = self.samples.entry(s.to_string()).or_default();
                         if v.len() < SAMPLES_PER_FORM {
                             v.push(Location {
@@ -79,6 +108,9 @@ impl CorpusStats {
         for (k, v) in other.years {
             *self.years.entry(k).or_default() += v;
         }
+        for (k, v) in other.initial {
+            *self.initial.entry(k).or_default() += v;
+        }
         for (k, mut v) in other.samples {
             let e = self.samples.entry(k).or_default();
             e.append(&mut v);
@@ -86,6 +118,11 @@ impl CorpusStats {
             e.dedup();
             e.truncate(SAMPLES_PER_FORM);
         }
+    }
+
+    /// Occurrences of a form that do not start a sentence.
+    pub fn mid_sentence(&self, form: &str) -> u64 {
+        self.count(form).saturating_sub(self.initial.get(form).copied().unwrap_or(0))
     }
 
     /// Count of a form, exactly as written.
@@ -109,7 +146,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn merge_is_order_independent(texts in proptest::collection::vec("[A-Za-z0-9 ]{0,40}", 1..6)) {
+        fn merge_is_order_independent(texts in proptest::collection::vec("[A-Za-z0-9 .éè-]{0,40}", 1..6)) {
             let parts: Vec<CorpusStats> = texts.iter().enumerate().map(|(i, t)| stats_of(&format!("f{i}"), t)).collect();
             let mut fwd = CorpusStats::default();
             for p in parts.iter().cloned() { fwd.merge(p); }
@@ -133,5 +170,10 @@ mod tests {
         assert_eq!(s.count("Koba"), 2);
         assert_eq!(s.years.get(&1907), Some(&1));
         assert_eq!(s.samples["Koba"].len(), 2);
+        assert_eq!(s.initial.get("In"), Some(&1));
+        assert_eq!(s.mid_sentence("Koba"), 2);
+        let s = stats_of("a", "the régime and courts-martial. Régime");
+        assert!(s.samples.contains_key("régime") && s.samples.contains_key("courts-martial"));
+        assert_eq!(s.initial.get("Régime"), Some(&1));
     }
 }

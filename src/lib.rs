@@ -5,6 +5,7 @@
 //! checks → post-process (severity, suppressions) → emit in the chosen format.
 
 pub mod app;
+pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod confusion;
@@ -15,6 +16,7 @@ pub mod emit;
 pub mod finding;
 pub mod fix;
 pub mod lexicon;
+pub mod names_report;
 pub mod pack;
 pub mod rule_kinds;
 pub mod tokenize;

@@ -11,13 +11,17 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Packs turned on when `scanno.toml` does not say otherwise.
-pub const DEFAULT_PACKS: &[&str] = &["typography", "ocr", "structure"];
+pub const DEFAULT_PACKS: &[&str] = &["typography", "ocr", "structure", "dates", "footnotes", "names", "spelling"];
 
 /// Built-in packs, embedded in the binary.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("typography", include_str!("../rules/typography.toml")),
     ("ocr", include_str!("../rules/ocr.toml")),
     ("structure", include_str!("../rules/structure.toml")),
+    ("dates", include_str!("../rules/dates.toml")),
+    ("footnotes", include_str!("../rules/footnotes.toml")),
+    ("names", include_str!("../rules/names.toml")),
+    ("spelling", include_str!("../rules/spelling.toml")),
 ];
 
 pub fn is_builtin(name: &str) -> bool {

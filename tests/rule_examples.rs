@@ -4,12 +4,16 @@
 
 use scanno::app::{check_text, prepare_for_text, Engine};
 use scanno::config::Config;
+use scanno::diagnostic::SourceFile;
 use scanno::finding::Applicability;
 use scanno::fix::apply_fixes;
 use scanno::pack::RuleSet;
 
 fn engine_for(id: &str) -> Engine {
-    let config = Config::default();
+    engine_with(id, Config::default())
+}
+
+fn engine_with(id: &str, config: Config) -> Engine {
     let rules = RuleSet::load(&config).expect("built-in packs load");
     let mut engine = Engine::new(config, rules);
     let unknown = engine.select(&[id.to_string()], &[]);
@@ -33,7 +37,16 @@ fn every_builtin_rule_passes_its_examples() {
             continue;
         }
         for ex in &meta.examples.flag {
-            let mut engine = engine_for(&meta.id);
+            let mut engine = match &ex.config {
+                Some(toml) => match Config::parse(&SourceFile::new("example scanno.toml", toml.as_str())) {
+                    Ok(c) => engine_with(&meta.id, c),
+                    Err(e) => {
+                        failures.push(format!("{}: the example's config does not parse: {e:?}", meta.id));
+                        continue;
+                    }
+                },
+                None => engine_for(&meta.id),
+            };
             prepare_for_text(&mut engine, &ex.input);
             let found: Vec<_> = check_text(&engine, "example.txt", &ex.input)
                 .into_iter()

@@ -27,6 +27,10 @@ pub struct JsonFinding<'a> {
     pub end_column: usize,
     pub fix: &'a Option<crate::finding::Fix>,
     pub suggestions: &'a [String],
+    /// Secondary locations (for consistency rules: the dominant spelling, possibly in other
+    /// files; `path` is null for the finding's own file).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub related: &'a [crate::finding::Related],
 }
 
 impl<'a> JsonFinding<'a> {
@@ -44,6 +48,7 @@ impl<'a> JsonFinding<'a> {
             end_column: f.position.end_column,
             fix: &f.fix,
             suggestions: &f.suggestions,
+            related: &f.related,
         }
     }
 }

@@ -794,7 +794,8 @@ mod tests {
         assert!(!is_number_with_unit("bro1ught"));
         assert!(is_roman("xiv"));
         assert!(is_roman("MDCCC"));
-        assert!(!is_roman("mix"));
+        assert!(!is_roman("mixed"));
+        assert!(!is_roman("iiii"));
     }
 
     #[test]

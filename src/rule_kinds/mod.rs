@@ -19,9 +19,13 @@ use toml_edit::{Item, Table};
 pub mod confusion;
 pub mod consistency;
 pub mod lexicon;
+pub mod dates;
+pub mod footnotes;
+pub mod names;
 pub mod pairs;
 pub mod pattern;
 pub mod repeat;
+pub mod spelling;
 pub mod words;
 
 /// A rule kind's loader: parses one pack's array of tables of this kind.
@@ -36,6 +40,10 @@ pub const KINDS: &[(&str, LoadFn)] = &[
     ("consistency", consistency::load),
     ("confusion", confusion::load),
     ("lexicon", lexicon::load),
+    ("dates", dates::load),
+    ("footnotes", footnotes::load),
+    ("names", names::load),
+    ("spelling", spelling::load),
 ];
 
 /// An example of a rule: input that must be flagged, and the text after its fix.
@@ -45,6 +53,10 @@ pub struct FlagExample {
     pub input: String,
     /// The input after applying this rule's fixes (omit when the rule has no fix).
     pub fixed: Option<String>,
+    /// A `scanno.toml` to check this example with (for rules that read the project's
+    /// configuration, such as `[names.variants]`); the built-in defaults when absent.
+    #[serde(default)]
+    pub config: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]

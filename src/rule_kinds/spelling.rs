@@ -1,0 +1,365 @@
+//! `[[spelling]]`: one word spelled two ways across the corpus.
+//!
+//! ```toml
+//! [[spelling]]
+//! id = "spelling/diacritics"
+//! check = "diacritics"      # or "compound"
+//! message = "{detail}"      # `{found}`, `{suggestion}` and `{detail}` are filled in
+//! ```
+//!
+//! - `diacritics`: the same word with and without accents (`regime`/`régime`,
+//!   `elite`/`élite`), compared case-insensitively across all files. Words that never occur in
+//!   lower case are names, left to `[[names]]`. Pairs that are two English words
+//!   (`resume`/`résumé`) are not compared.
+//! - `compound`: a hyphenated compound and the same letters joined (`courts-martial` /
+//!   `courtsmartial`); joined forms of the prefixes `re-`, `co-`, `pre-`, `de-` are other words
+//!   (`re-form`/`reform`) and are not compared.
+//!
+//! The minority spelling is reported when the majority has at least 2 occurrences and twice as
+//! many; a joined compound seen once is reported against a hyphenated form seen as often (a
+//! lost hyphen is the usual transcription fault). The suggestion is the majority spelling, with
+//! related locations of it; the fix is `manual`.
+
+use super::{Check, CheckContext, LoadCx, RuleMeta};
+use crate::config::Config;
+use crate::corpus::{CorpusStats, Location};
+use crate::finding::{Applicability, Finding, Fix, Related};
+use crate::rule_kinds::names::fold;
+use crate::rule_spec;
+use crate::tokenize::{match_case, TokenKind};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use toml_edit::Table;
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpellingCheckKind {
+    Diacritics,
+    Compound,
+}
+
+rule_spec! {
+    pub struct SpellingSpec {
+        pub check: SpellingCheckKind,
+    }
+}
+
+/// Plain forms that are English words of their own beside their accented twin.
+const DISTINCT_WORDS: &[&str] = &[
+    "resume", "expose", "rose", "pate", "lame", "sake", "pique", "mate", "sole", "ole", "fete", "cure", "rape", "saute", "lycee",
+];
+
+const JOINING_PREFIXES: &[&str] = &["re", "co", "pre", "de"];
+
+struct Target {
+    kind: SpellingCheckKind,
+    majority: String,
+    detail: String,
+    related: Vec<Location>,
+}
+
+pub struct SpellingCheck {
+    rules: Vec<(SpellingCheckKind, RuleMeta)>,
+    /// Lower-case minority spelling → what to report.
+    targets: HashMap<String, Target>,
+}
+
+pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
+    let mut rules = Vec::new();
+    for table in tables {
+        let Some(spec) = cx.parse::<SpellingSpec>(table) else { continue };
+        if let Some(meta) = cx.meta("spelling", &spec, Some(Applicability::Manual)) {
+            rules.push((spec.check, meta));
+        }
+    }
+    if rules.is_empty() {
+        return vec![];
+    }
+    vec![Box::new(SpellingCheck {
+        rules,
+        targets: HashMap::new(),
+    })]
+}
+
+fn times(n: u64) -> String {
+    if n == 1 {
+        "once".to_string()
+    } else {
+        format!("{n} times")
+    }
+}
+
+/// The majority spelling, its count, and the minority spellings with theirs.
+type Verdict = (String, u64, Vec<(String, u64)>);
+
+/// Lower-case spellings with their counts and exact forms.
+#[derive(Default)]
+struct Spellings {
+    counts: BTreeMap<String, u64>,
+    forms: BTreeMap<String, Vec<String>>,
+    lower_seen: bool,
+}
+
+impl Spellings {
+    fn add(&mut self, form: &str, n: u64) {
+        let lower = form.to_lowercase();
+        if lower == form {
+            self.lower_seen = true;
+        }
+        *self.counts.entry(lower.clone()).or_default() += n;
+        self.forms.entry(lower).or_default().push(form.to_string());
+    }
+
+    /// (majority, its count, minorities with counts) when a majority dominates.
+    fn verdict(&self, tie_to: Option<&str>) -> Option<Verdict> {
+        if self.counts.len() < 2 {
+            return None;
+        }
+        let (maj, &mc) = self.counts.iter().max_by(|a, b| {
+            a.1.cmp(b.1)
+                .then_with(|| (Some(a.0.as_str()) == tie_to).cmp(&(Some(b.0.as_str()) == tie_to)))
+        })?;
+        let minorities: Vec<(String, u64)> = self
+            .counts
+            .iter()
+            .filter(|(s, &c)| *s != maj && ((mc >= 2 && mc >= 2 * c) || (Some(maj.as_str()) == tie_to && c == 1 && mc >= 1)))
+            .map(|(s, &c)| (s.clone(), c))
+            .collect();
+        (!minorities.is_empty()).then(|| (maj.clone(), mc, minorities))
+    }
+}
+
+fn samples(stats: &CorpusStats, forms: &[String]) -> Vec<Location> {
+    let mut v: Vec<Location> = forms.iter().filter_map(|f| stats.samples.get(f)).flatten().cloned().collect();
+    v.sort();
+    v.dedup();
+    v.truncate(crate::corpus::SAMPLES_PER_FORM);
+    v
+}
+
+impl SpellingCheck {
+    fn has(&self, kind: SpellingCheckKind) -> bool {
+        self.rules.iter().any(|(k, _)| *k == kind)
+    }
+
+    fn diacritics(&mut self, stats: &CorpusStats) {
+        // Keys of the words written with a non-ASCII letter somewhere.
+        let mut groups: HashMap<String, Spellings> = HashMap::new();
+        for (form, _) in stats.forms.iter() {
+            if form.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
+                let key = fold(form);
+                if key != form.to_lowercase() && key.is_ascii() {
+                    groups.entry(key).or_default();
+                }
+            }
+        }
+        if groups.is_empty() {
+            return;
+        }
+        for (form, &n) in stats.forms.iter() {
+            if !form.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’') {
+                continue;
+            }
+            let key = fold(form);
+            if let Some(g) = groups.get_mut(&key) {
+                g.add(form, n);
+            }
+        }
+        let mut keys: Vec<&String> = groups.keys().collect();
+        keys.sort();
+        let mut found = Vec::new();
+        for key in keys {
+            let g = &groups[key];
+            if !g.lower_seen || DISTINCT_WORDS.contains(&key.as_str()) {
+                continue;
+            }
+            if let Some((maj, mc, minorities)) = g.verdict(None) {
+                let related = samples(stats, &g.forms[&maj]);
+                for (m, c) in minorities {
+                    let detail = format!("`{m}` ({}) is written `{maj}` {} in the corpus", times(c), times(mc));
+                    found.push((
+                        m,
+                        Target {
+                            kind: SpellingCheckKind::Diacritics,
+                            majority: maj.clone(),
+                            detail,
+                            related: related.clone(),
+                        },
+                    ));
+                }
+            }
+        }
+        self.targets.extend(found);
+    }
+
+    fn compounds(&mut self, stats: &CorpusStats) {
+        let mut groups: BTreeMap<String, Spellings> = BTreeMap::new();
+        for (form, _) in stats.forms.iter() {
+            if !form.contains('-') {
+                continue;
+            }
+            let parts: Vec<&str> = form.split('-').collect();
+            if parts.iter().any(|p| p.chars().count() < 2 || !p.chars().all(|c| c.is_alphabetic()))
+                || JOINING_PREFIXES.contains(&parts[0].to_lowercase().as_str())
+            {
+                continue;
+            }
+            groups.entry(form.to_lowercase().replace('-', "")).or_default();
+        }
+        if groups.is_empty() {
+            return;
+        }
+        for (form, &n) in stats.forms.iter() {
+            let key = form.to_lowercase().replace('-', "");
+            if let Some(g) = groups.get_mut(&key) {
+                g.add(form, n);
+            }
+        }
+        let mut found = Vec::new();
+        for (joined, g) in &groups {
+            if !g.lower_seen || !g.counts.contains_key(joined) {
+                continue;
+            }
+            // Ties go to the hyphenated spelling with the most hyphens seen.
+            let hyphenated = g.counts.keys().filter(|k| k.contains('-')).max_by_key(|k| g.counts[*k]).cloned();
+            if let Some((maj, mc, minorities)) = g.verdict(hyphenated.as_deref()) {
+                let related = samples(stats, &g.forms[&maj]);
+                for (m, c) in minorities {
+                    let detail = format!("`{m}` ({}) is written `{maj}` {} in the corpus", times(c), times(mc));
+                    found.push((
+                        m,
+                        Target {
+                            kind: SpellingCheckKind::Compound,
+                            majority: maj.clone(),
+                            detail,
+                            related: related.clone(),
+                        },
+                    ));
+                }
+            }
+        }
+        self.targets.extend(found);
+    }
+}
+
+impl Check for SpellingCheck {
+    fn rules(&self) -> Vec<&RuleMeta> {
+        self.rules.iter().map(|(_, m)| m).collect()
+    }
+
+    fn retain(&mut self, enabled: &dyn Fn(&str) -> bool) -> bool {
+        self.rules.retain(|(_, m)| enabled(&m.id));
+        !self.rules.is_empty()
+    }
+
+    fn needs_corpus(&self) -> bool {
+        true
+    }
+
+    fn prepare(&mut self, corpus: &CorpusStats, _config: &Config) {
+        self.targets.clear();
+        if self.has(SpellingCheckKind::Diacritics) {
+            self.diacritics(corpus);
+        }
+        if self.has(SpellingCheckKind::Compound) {
+            self.compounds(corpus);
+        }
+    }
+
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
+        if self.targets.is_empty() {
+            return;
+        }
+        for t in cx.tokens {
+            if t.kind != TokenKind::Word {
+                continue;
+            }
+            let s = t.text(cx.text);
+            let target = if s.chars().all(|c| !c.is_uppercase()) {
+                self.targets.get(s)
+            } else {
+                self.targets.get(&s.to_lowercase())
+            };
+            let Some(target) = target else { continue };
+            let Some((_, meta)) = self.rules.iter().find(|(k, _)| *k == target.kind) else {
+                continue;
+            };
+            let suggestion = match_case(s, &target.majority);
+            let message = meta
+                .message
+                .replace("{found}", s)
+                .replace("{suggestion}", &suggestion)
+                .replace("{detail}", &target.detail);
+            let mut f = Finding::new(&meta.id, meta.severity, t.start, t.end, message)
+                .with_suggestions(vec![suggestion.clone()])
+                .with_fix(Fix::replace(t.start, t.end, suggestion, Applicability::Manual));
+            f.related = target
+                .related
+                .iter()
+                .map(|l| Related {
+                    path: (l.path != cx.path).then(|| l.path.clone()),
+                    start: l.start,
+                    end: l.end,
+                    message: format!("`{}` here", target.majority),
+                })
+                .collect();
+            if f.related.is_empty() {
+                // The majority spelling has no samples (plain ASCII): point at this file's own.
+                f.related = cx
+                    .tokens
+                    .iter()
+                    .filter(|o| o.kind == TokenKind::Word && o.text(cx.text).to_lowercase() == target.majority)
+                    .take(crate::corpus::SAMPLES_PER_FORM)
+                    .map(|o| Related {
+                        path: None,
+                        start: o.start,
+                        end: o.end,
+                        message: format!("`{}` here", target.majority),
+                    })
+                    .collect();
+            }
+            out.push(f);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::{tokens, Token};
+
+    fn prepared(text: &str) -> SpellingCheck {
+        let meta = |k: &str| RuleMeta {
+            id: format!("spelling/{k}"),
+            kind: "spelling",
+            pack: "spelling".into(),
+            severity: crate::finding::Severity::Warning,
+            message: "{detail}".into(),
+            description: String::new(),
+            examples: Default::default(),
+            fix: Some(Applicability::Manual),
+        };
+        let mut c = SpellingCheck {
+            rules: vec![
+                (SpellingCheckKind::Diacritics, meta("diacritics")),
+                (SpellingCheckKind::Compound, meta("compound")),
+            ],
+            targets: HashMap::new(),
+        };
+        let toks: Vec<Token> = tokens(text).collect();
+        let mut s = CorpusStats::default();
+        s.observe("a.txt", text, &toks);
+        c.prepare(&s, &Config::default());
+        c
+    }
+
+    #[test]
+    fn minorities() {
+        let c = prepared("the régime, the régime, the regime; courts-martial and courtsmartial; reform and re-form; a résumé and resume");
+        let mut keys: Vec<&String> = c.targets.keys().collect();
+        keys.sort();
+        assert_eq!(keys, vec!["courtsmartial", "regime"]);
+        let c = prepared("the régime and the regime");
+        assert!(c.targets.is_empty());
+    }
+}
