@@ -340,7 +340,7 @@ mod tests {
         assert!(t.ends_with("x\u{FFFD}y"));
         assert_eq!(invalid.len(), 1);
         assert_eq!(notes[0].rule, "encoding/invalid-utf8");
-        let doc = Document::from_bytes("a".into(), "a".into(), &t.as_bytes().to_vec()).unwrap();
+        let doc = Document::from_bytes("a".into(), "a".into(), t.as_bytes()).unwrap();
         assert_eq!(doc.encoding, SourceEncoding::Utf8);
     }
 

@@ -5,6 +5,8 @@
 //! checks → post-process (severity, suppressions) → emit in the chosen format.
 
 pub mod app;
+pub mod baseline;
+pub mod changed;
 pub mod cli;
 pub mod config;
 pub mod corpus;
@@ -13,6 +15,11 @@ pub mod document;
 pub mod emit;
 pub mod finding;
 pub mod fix;
+pub mod fixer;
 pub mod pack;
+pub mod review;
 pub mod rule_kinds;
+pub mod schema;
 pub mod tokenize;
+pub mod udiff;
+pub mod workflow;
