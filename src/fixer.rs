@@ -280,3 +280,37 @@ pub fn write_edits(doc: &Document, expected: &[u8], edits: &[Edit]) -> Result<()
     }
     write_atomic(&doc.path, expected, &bytes).map_err(|e| e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_writers_change_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        std::fs::write(&p, "as read").unwrap();
+        // Someone else wrote the file after it was read: the fix is not written over it.
+        std::fs::write(&p, "changed by someone else").unwrap();
+        let err = write_atomic(&p, b"as read", b"fixed").unwrap_err();
+        assert!(matches!(err, WriteError::Changed), "{err}");
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "changed by someone else");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary file left behind");
+        write_atomic(&p, b"changed by someone else", b"fixed").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "fixed");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("real.txt");
+        let link = dir.path().join("link.txt");
+        std::fs::write(&target, "old").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_atomic(&link, b"old", b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+    }
+}
