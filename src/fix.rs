@@ -82,6 +82,37 @@ pub fn apply_fixes(text: &str, findings: &[Finding], min: Applicability) -> (Str
     (apply_edits(text, &edits), applied, skipped)
 }
 
+/// Characters that may stand before a word in a clean token.
+const OPENERS: &[char] = &['“', '‘', '"', '\'', '(', '[', '«', '„'];
+/// Characters that may stand after a word in a clean token.
+const CLOSERS: &[char] = &['.', ',', ';', ':', '!', '?', '”', '’', '"', '\'', ')', ']', '»'];
+
+/// Fix safety: a safe fix that replaces a word glued to other characters (`-Tbe`, `men,aud`,
+/// `tbat.a`) is demoted to unsafe. Such a token holds more than the one misreading the rule
+/// knows (a lost space, a stray mark), so replacing the word alone rarely gives the right text
+/// and a person should look. Only alphabetic spans are judged: quote, bracket and spacing fixes
+/// are about the characters around words.
+pub fn demote_glued_words(text: &str, findings: &mut [Finding]) {
+    for f in findings.iter_mut() {
+        let Some(fix) = f.fix.as_mut() else { continue };
+        if fix.applicability != Applicability::Safe {
+            continue;
+        }
+        let glued = fix.edits.iter().any(|e| {
+            let Some(span) = text.get(e.start..e.end) else { return false };
+            if span.is_empty() || !span.chars().all(char::is_alphabetic) {
+                return false;
+            }
+            let before = text[..e.start].chars().rev().take_while(|c| !c.is_whitespace());
+            let after = text[e.end..].chars().take_while(|c| !c.is_whitespace());
+            before.clone().any(|c| !OPENERS.contains(&c)) || after.clone().any(|c| !CLOSERS.contains(&c))
+        });
+        if glued {
+            fix.applicability = Applicability::Unsafe;
+        }
+    }
+}
+
 /// The line-ending style of a text: `true` when its line breaks are CRLF.
 pub fn uses_crlf(text: &str) -> bool {
     let crlf = text.matches("\r\n").count();
@@ -422,6 +453,23 @@ mod tests {
             replacement: "\u{4E00}".into(),
         }];
         assert!(matches!(splice(&d, bytes, &bad), Err(SpliceError::Unencodable(..))));
+    }
+
+    #[test]
+    fn glued_words_are_not_safe() {
+        let text = "“Tbe end,” -Tbe men,aud tbat.a wbich,";
+        let mut fs: Vec<Finding> = ["Tbe", "-Tbe", ",aud", "tbat", "wbich"]
+            .iter()
+            .map(|w| {
+                let s = text.find(w).unwrap() + w.len() - w.trim_start_matches(['-', ',']).len();
+                let e = s + w.trim_start_matches(['-', ',']).len();
+                f(s, e, "x")
+            })
+            .collect();
+        demote_glued_words(text, &mut fs);
+        let apps: Vec<Applicability> = fs.iter().map(|f| f.fix.as_ref().unwrap().applicability).collect();
+        use Applicability::{Safe, Unsafe};
+        assert_eq!(apps, vec![Safe, Unsafe, Unsafe, Unsafe, Safe]);
     }
 
     #[test]

@@ -120,12 +120,12 @@ struct Case {
 
 fn cases() -> Vec<Case> {
     let corpus = std::fs::read(corpus_file()).unwrap();
-    let crlf = b"Tbe first line , with a space.\r\nA second line\r\n\r\nLast updated on: 7 May 2009\r\nTbe end .\r\n".to_vec();
-    let bom = "\u{FEFF}Tbe café , au lait.\nAnd frorn there .\n".as_bytes().to_vec();
-    let mut invalid = b"A caf\xE9 line , then tbe end.\n".to_vec();
+    let crlf = b"Tbe first line [19071 with a year.\r\nA second line\r\n\r\nLast updated on: 7 May 2009\r\nTbe end .\r\n".to_vec();
+    let bom = "\u{FEFF}Tbe caf\u{e9}\u{200B} au lait.\nAnd frorn there.\n".as_bytes().to_vec();
+    let mut invalid = b"A caf\xE9 line, then tbe end.\n".to_vec();
     invalid.extend_from_slice("Valid \u{2018}quotes\u{2019} and \u{e9}, x".as_bytes());
-    invalid.extend_from_slice(b"\xFF\xFE y .\nTbe last \x80 line ,ok\n");
-    invalid.extend_from_slice(b"Bad \xC3\x28 pair , here\n");
+    invalid.extend_from_slice(b"\xFF\xFE y.\nTbe last \x80 line ,ok\n");
+    invalid.extend_from_slice(b"Bad \xC3\x28 pair wbich here\n");
     vec![
         Case {
             name: "chapter.txt",
@@ -187,15 +187,18 @@ fn fix_changes_only_edited_bytes_and_converges() {
     }
     // BOM, CRLF and invalid bytes survive; the fixes were made.
     let crlf = std::fs::read(dir.path().join("crlf.txt")).unwrap();
-    assert_eq!(text(&crlf), "The first line, with a space.\r\nA second line\r\n\r\nThe end.\r\n");
+    assert_eq!(
+        text(&crlf),
+        "The first line [1907] with a year.\r\nA second line\r\n\r\nThe end .\r\n"
+    );
     let bom = std::fs::read(dir.path().join("bom.txt")).unwrap();
-    assert_eq!(bom, "\u{FEFF}The café, au lait.\nAnd from there.\n".as_bytes());
+    assert_eq!(bom, "\u{FEFF}The caf\u{e9} au lait.\nAnd from there.\n".as_bytes());
     let inv = std::fs::read(dir.path().join("invalid.txt")).unwrap();
     for needle in [
         &b"caf\xE9 line, then the end."[..],
         b"x\xFF\xFE y.",
-        b"The last \x80 line",
-        b"\xC3\x28 pair, here",
+        b"The last \x80 line ,ok",
+        b"\xC3\x28 pair which here",
     ] {
         assert!(
             inv.windows(needle.len()).any(|w| w == needle),
@@ -295,7 +298,7 @@ fn diff_applies_with_patch() {
 fn unsafe_fixes_only_on_request_and_utf16_kept() {
     let dir = tempfile::tempdir().unwrap();
     let mut utf16 = vec![0xFF, 0xFE];
-    for u in "He went to the the station .\r\n".encode_utf16() {
+    for u in "Tbe man went to the the station .\r\n".encode_utf16() {
         utf16.extend_from_slice(&u.to_le_bytes());
     }
     std::fs::write(dir.path().join("u16.txt"), &utf16).unwrap();
@@ -304,12 +307,15 @@ fn unsafe_fixes_only_on_request_and_utf16_kept() {
     let after = std::fs::read(dir.path().join("u16.txt")).unwrap();
     assert_eq!(&after[..2], &[0xFF, 0xFE]);
     let decoded = String::from_utf16(&after[2..].chunks(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect::<Vec<_>>()).unwrap();
-    assert_eq!(decoded, "He went to the the station.\r\n", "the doubled word is an unsafe fix");
+    assert_eq!(
+        decoded, "The man went to the the station .\r\n",
+        "the doubled word and the space are unsafe fixes"
+    );
     let out = scanno(dir.path(), &["check", "--fix", "--unsafe-fixes", "u16.txt"], None);
     assert!(out.status.code().unwrap() <= 1);
     let after = std::fs::read(dir.path().join("u16.txt")).unwrap();
     let decoded = String::from_utf16(&after[2..].chunks(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect::<Vec<_>>()).unwrap();
-    assert_eq!(decoded, "He went to the station.\r\n");
+    assert_eq!(decoded, "The man went to the station.\r\n");
 }
 
 #[test]
