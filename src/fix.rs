@@ -3,7 +3,7 @@
 //!
 //! The file-level work (reading, atomic writing, diffs) lives in `fixer`; this module is pure.
 
-use crate::document::{decode, Document, LineIndex, SourceEncoding};
+use crate::document::{decode, DecodeNote, Document, LineIndex, SourceEncoding};
 use crate::finding::{Applicability, Edit, Finding, Fix};
 
 /// How many fix rounds run on one file before giving up (a fix that keeps producing new fixes).
@@ -238,6 +238,27 @@ pub fn redecode(doc: &Document, bytes: &[u8]) -> Option<Document> {
                 ..doc.clone()
             })
         }
+        SourceEncoding::Utf8 | SourceEncoding::Utf8Lossy => {
+            let (text, encoding, bom, invalid, notes) = match decode(bytes) {
+                Ok(d @ (_, SourceEncoding::Utf8 | SourceEncoding::Utf8Lossy, _, _, _)) => d,
+                // An edit removed the last valid multibyte character, and detection would now
+                // call the file legacy: it is still the UTF-8 file it was.
+                _ => decode_utf8_kept(bytes)?,
+            };
+            if bom != doc.bom {
+                return None;
+            }
+            Some(Document {
+                lines: LineIndex::new(&text),
+                text,
+                encoding,
+                bom,
+                invalid,
+                notes,
+                path: doc.path.clone(),
+                display_path: doc.display_path.clone(),
+            })
+        }
         _ => {
             let (text, encoding, bom, invalid, notes) = decode(bytes).ok()?;
             let same_kind = matches!(
@@ -263,6 +284,53 @@ pub fn redecode(doc: &Document, bytes: &[u8]) -> Option<Document> {
             })
         }
     }
+}
+
+/// What `document::decode` returns.
+type Decoded = (String, SourceEncoding, bool, Vec<(usize, usize, usize)>, Vec<DecodeNote>);
+
+/// Decodes bytes as UTF-8 whatever they look like, each invalid sequence as U+FFFD (with the
+/// same notes as `document::decode`). `None` for a NUL byte (binary).
+fn decode_utf8_kept(bytes: &[u8]) -> Option<Decoded> {
+    let (bom, body) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (true, rest),
+        None => (false, bytes),
+    };
+    if body.contains(&0) {
+        return None;
+    }
+    let base = if bom { 3 } else { 0 };
+    let mut text = String::with_capacity(body.len());
+    let mut invalid = Vec::new();
+    let mut orig = base;
+    for chunk in body.utf8_chunks() {
+        text.push_str(chunk.valid());
+        orig += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            invalid.push((text.len(), orig, chunk.invalid().len()));
+            text.push('\u{FFFD}');
+            orig += chunk.invalid().len();
+        }
+    }
+    let notes = invalid
+        .iter()
+        .map(|&(start, orig, len)| DecodeNote {
+            rule: "encoding/invalid-utf8",
+            start,
+            end: start + 3,
+            message: format!(
+                "invalid UTF-8 ({} byte{} at byte offset {orig}); fixes never touch it",
+                len,
+                if len == 1 { "" } else { "s" }
+            ),
+        })
+        .collect();
+    let encoding = if invalid.is_empty() {
+        SourceEncoding::Utf8
+    } else {
+        SourceEncoding::Utf8Lossy
+    };
+    Some((text, encoding, bom, invalid, notes))
 }
 
 /// The result of fixing one document in rounds.
@@ -478,6 +546,57 @@ mod tests {
         assert!(!uses_crlf("a\nb\n"));
         assert_eq!(with_line_endings("x\ny\r\n", true), "x\r\ny\r\n");
         assert_eq!(with_line_endings("x\ny", false), "x\ny");
+    }
+
+    proptest::proptest! {
+        /// Splicing edits into the bytes of any encoding gives exactly the edited text, and the
+        /// bytes outside the edits are kept (checked through the round trip of `splice`).
+        #[test]
+        fn splice_agrees_with_the_text(
+            text in "[a-zé’ ,.\r\n]{0,40}",
+            raw in proptest::collection::vec((0usize..64, 0usize..4, "[a-zé ]{0,3}"), 0..5),
+            kind in 0usize..4,
+            bad_at in 0usize..64,
+        ) {
+            let bytes: Vec<u8> = match kind {
+                0 => text.as_bytes().to_vec(),
+                1 => [&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat(),
+                2 => [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect(),
+                _ => {
+                    // A stray invalid byte somewhere, and a multibyte character so it stays UTF-8.
+                    let mut b = format!("é{text}").into_bytes();
+                    let mut at = bad_at.min(b.len());
+                    while !format!("é{text}").is_char_boundary(at) { at -= 1; }
+                    b.insert(at, 0xFF);
+                    b
+                }
+            };
+            let d = doc(&bytes);
+            let bounds: Vec<usize> = d.text.char_indices().map(|(i, _)| i).chain([d.text.len()]).collect();
+            let mut edits: Vec<Edit> = Vec::new();
+            for (at, len, rep) in raw {
+                let s = bounds[at % bounds.len()];
+                let e = bounds[(at % bounds.len() + len).min(bounds.len() - 1)];
+                let e = Edit { start: s, end: e, replacement: rep };
+                if !edits.iter().any(|a| overlap(a, &e)) {
+                    edits.push(e);
+                }
+            }
+            edits.sort();
+            match splice(&d, &bytes, &edits) {
+                Ok((out, new_text)) => {
+                    proptest::prop_assert_eq!(&new_text, &apply_edits(&d.text, &edits));
+                    let back = redecode(&d, &out).expect("decodes");
+                    proptest::prop_assert_eq!(back.text, new_text);
+                    proptest::prop_assert_eq!(back.bom, d.bom);
+                    if edits.is_empty() {
+                        proptest::prop_assert_eq!(out, bytes);
+                    }
+                }
+                Err(SpliceError::TouchesInvalid(_)) => proptest::prop_assert!(!d.invalid.is_empty()),
+                Err(e) => proptest::prop_assert!(false, "{e}"),
+            }
+        }
     }
 
     #[test]

@@ -505,14 +505,25 @@ fn rdjson_carries_suggestions() {
 
 #[test]
 fn pre_commit_hook_runs() {
-    let have = Command::new("pre-commit")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !have {
+    // `pre-commit` on PATH, else the module of the same name (a pip install without a shim).
+    let works = |prog: &str, pre: &[&str]| {
+        Command::new(prog)
+            .args(pre)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let launcher: Option<(&str, Vec<&str>)> = if works("pre-commit", &[]) {
+        Some(("pre-commit", vec![]))
+    } else if works("python3", &["-m", "pre_commit"]) {
+        Some(("python3", vec!["-m", "pre_commit"]))
+    } else {
+        None
+    };
+    let Some((prog, pre)) = launcher else {
         eprintln!("SKIPPED pre_commit_hook_runs: pre-commit is not installed (`pip install pre-commit`; .ci/run installs it)");
         return;
-    }
+    };
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
@@ -527,8 +538,9 @@ fn pre_commit_hook_runs() {
         .map(PathBuf::from)
         .unwrap_or_else(|| repo.join("target"));
     let run = |files: &[&str]| {
-        let mut cmd = Command::new("pre-commit");
-        cmd.args(["try-repo", repo.to_str().unwrap(), "scanno", "--files"])
+        let mut cmd = Command::new(prog);
+        cmd.args(&pre)
+            .args(["try-repo", repo.to_str().unwrap(), "scanno", "--files"])
             .args(files)
             .current_dir(root)
             .env("CARGO_TARGET_DIR", &target)
