@@ -317,6 +317,7 @@ impl Engine {
             }
         }
         findings.retain(|f| !ignores.iter().any(|ig| ig.matches(&doc.display_path, f, &doc.text)));
+        crate::fix::demote_glued_words(&doc.text, findings);
         sort_findings(findings);
         findings.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.rule == b.rule && a.message == b.message);
         for f in findings.iter_mut() {

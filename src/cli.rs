@@ -42,6 +42,12 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Go through the findings one by one: accept a candidate, edit, skip or ignore.
+    Review(crate::review::ReviewArgs),
+    /// Write today's findings to a baseline file, for `check --baseline`.
+    Baseline(crate::workflow::BaselineArgs),
+    /// Print the JSON schema of scanno.toml.
+    Schema,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -82,6 +88,8 @@ pub struct CheckArgs {
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
+    #[command(flatten)]
+    pub workflow: crate::workflow::WorkflowArgs,
 }
 
 fn use_color(no_color: bool) -> bool {
@@ -135,6 +143,9 @@ pub fn main() -> ExitCode {
         Command::Explain { id, config } => explain(&id, &config),
         Command::Init { force } => init(force),
         Command::Names(args) => crate::names_report::run(args),
+        Command::Review(args) => crate::workflow::review_cmd(args),
+        Command::Baseline(args) => crate::workflow::baseline_cmd(args),
+        Command::Schema => crate::workflow::schema_cmd(),
     }
 }
 
@@ -165,7 +176,7 @@ fn check(args: CheckArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    engine.keep_source = format == Format::Full && !args.statistics;
+    engine.keep_source = matches!(format, Format::Full | Format::Rdjson) && !args.statistics;
     let mut run = || engine.run(&inputs);
     let result: RunResult = match args.threads {
         Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
@@ -180,6 +191,10 @@ fn check(args: CheckArgs) -> ExitCode {
     for s in &result.skipped {
         eprintln!("warning: {s}");
     }
+    let result = match crate::workflow::after_run(&engine, &inputs, result, &args.workflow, args.quiet) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
     let metas = engine.rules.metas();
     let cx = EmitContext {
         rules: &metas,

@@ -14,7 +14,7 @@ use toml_edit::{ImDocument, Item};
 pub const FILE_NAME: &str = "scanno.toml";
 
 /// `rules."pack/name" = "off" | "info" | "warning" | "error"`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleSetting {
     Off,
@@ -36,7 +36,7 @@ impl RuleSetting {
 }
 
 /// The threshold of `--fail-on` / `fail-on`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FailOn {
     Error,
@@ -57,14 +57,14 @@ impl FailOn {
 }
 
 /// Plausible years: `"infer"` (from the corpus' own year distribution) or `[from, to]`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum YearsSetting {
     Keyword(YearsKeyword),
     Range([u32; 2]),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum YearsKeyword {
     Infer,
@@ -77,7 +77,7 @@ impl Default for YearsSetting {
 }
 
 /// Extra vocabulary: accepted words and word-list files (one word a line).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct LexiconSettings {
     /// Words accepted as correct in this corpus (names, historical spellings).
@@ -89,7 +89,7 @@ pub struct LexiconSettings {
 }
 
 /// `[[ignore]]`: a proofreader's decision that a finding is not a fault.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct IgnoreEntry {
     /// Glob of paths the entry applies to (all paths when absent).
@@ -101,7 +101,7 @@ pub struct IgnoreEntry {
 }
 
 /// `[names]`: explicit variant sets.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct NamesSettings {
     /// canonical spelling -> its variants.

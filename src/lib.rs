@@ -5,7 +5,9 @@
 //! checks → post-process (severity, suppressions) → emit in the chosen format.
 
 pub mod app;
+pub mod baseline;
 pub mod calendar;
+pub mod changed;
 pub mod cli;
 pub mod config;
 pub mod confusion;
@@ -15,8 +17,13 @@ pub mod document;
 pub mod emit;
 pub mod finding;
 pub mod fix;
+pub mod fixer;
 pub mod lexicon;
 pub mod names_report;
 pub mod pack;
+pub mod review;
 pub mod rule_kinds;
+pub mod schema;
 pub mod tokenize;
+pub mod udiff;
+pub mod workflow;

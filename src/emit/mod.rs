@@ -10,6 +10,7 @@ pub mod concise;
 pub mod full;
 pub mod github;
 pub mod json;
+pub mod rdjson;
 pub mod sarif;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -24,6 +25,8 @@ pub enum Format {
     Github,
     /// SARIF 2.1.0
     Sarif,
+    /// Reviewdog Diagnostic Format (JSON), with fixes as suggestions
+    Rdjson,
 }
 
 /// What emitters need besides the findings.
@@ -40,6 +43,7 @@ pub fn emit(format: Format, result: &RunResult, cx: &EmitContext<'_>, out: &mut 
         Format::Json => json::emit(result, out),
         Format::Github => github::emit(result, out),
         Format::Sarif => sarif::emit(result, cx, out),
+        Format::Rdjson => rdjson::emit(result, out),
     }
 }
 

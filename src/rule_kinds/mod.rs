@@ -18,9 +18,9 @@ use toml_edit::{Item, Table};
 
 pub mod confusion;
 pub mod consistency;
-pub mod lexicon;
 pub mod dates;
 pub mod footnotes;
+pub mod lexicon;
 pub mod names;
 pub mod pairs;
 pub mod pattern;

@@ -1,0 +1,296 @@
+//! Changed lines only: `check --changed-since REV` (from `git diff -U0 REV`) or
+//! `--changed-lines-from FILE` (any unified diff) keeps the findings that touch a line the
+//! change added or modified, in the new version of each file.
+//!
+//! The whole corpus is still checked (corpus-wide rules see every file); the filter runs after.
+
+use crate::document::Document;
+use crate::finding::Finding;
+use crate::fixer::FindingFilter;
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::process::Command;
+
+/// Changed line ranges (1-based, inclusive) per file of the new version.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChangedLines {
+    files: BTreeMap<PathBuf, Vec<(usize, usize)>>,
+}
+
+/// Removes `.` and `..` components without touching the file system.
+fn lexical(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The absolute, canonical form of a path (lexical when it does not exist).
+fn absolute(p: &Path) -> PathBuf {
+    if let Ok(c) = std::fs::canonicalize(p) {
+        return c;
+    }
+    let joined = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf())
+    };
+    lexical(&joined)
+}
+
+/// Undoes git's quoting of unusual file names (`"a\tb"`, octal escapes for bytes).
+fn unquote(s: &str) -> String {
+    let Some(inner) = s.strip_prefix('"').and_then(|s| s.strip_suffix('"')) else {
+        return s.to_string();
+    };
+    let mut bytes = Vec::new();
+    let b = inner.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' && i + 1 < b.len() {
+            let c = b[i + 1];
+            if (b'0'..=b'7').contains(&c) && i + 3 < b.len() + 1 {
+                let oct = &inner[i + 1..(i + 4).min(inner.len())];
+                if let Ok(v) = u8::from_str_radix(oct, 8) {
+                    bytes.push(v);
+                    i += 4;
+                    continue;
+                }
+            }
+            bytes.push(match c {
+                b'n' => b'\n',
+                b't' => b'\t',
+                b'r' => b'\r',
+                b'a' => 7,
+                b'b' => 8,
+                b'f' => 12,
+                b'v' => 11,
+                other => other,
+            });
+            i += 2;
+        } else {
+            bytes.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// The new file's path of a `+++ ` line: `None` for a deleted file.
+fn new_path(rest: &str) -> Option<String> {
+    let rest = rest.trim_end_matches(['\r', '\n']);
+    // `diff -u` puts a tab and a timestamp after the name.
+    let name = if rest.starts_with('"') {
+        rest
+    } else {
+        rest.split('\t').next().unwrap_or(rest)
+    };
+    let name = unquote(name.trim_end());
+    if name == "/dev/null" {
+        None
+    } else {
+        Some(name)
+    }
+}
+
+/// `-start,count` and `+start,count` of a hunk header: the old and the new line counts and the
+/// new start.
+fn hunk_header(line: &str) -> Option<(usize, usize, usize)> {
+    let mut words = line.split_whitespace().skip(1);
+    let count = |w: &str| -> Option<(usize, usize)> {
+        let mut it = w[1..].splitn(2, ',');
+        let start: usize = it.next()?.parse().ok()?;
+        let count: usize = match it.next() {
+            Some(c) => c.parse().ok()?,
+            None => 1,
+        };
+        Some((start, count))
+    };
+    let old = words.next().filter(|w| w.starts_with('-')).and_then(count)?;
+    let new = words.next().filter(|w| w.starts_with('+')).and_then(count)?;
+    Some((old.1, new.0, new.1))
+}
+
+impl ChangedLines {
+    /// Parses a unified diff. Each file's new path is resolved against `root`; when it starts
+    /// with `b/` (git's prefix) both readings are kept, with and without the prefix.
+    pub fn parse(diff: &str, root: &Path) -> ChangedLines {
+        ChangedLines::parse_with(diff, root, false)
+    }
+
+    /// `git`: the names always carry git's `a/`/`b/` prefixes.
+    fn parse_with(diff: &str, root: &Path, git: bool) -> ChangedLines {
+        let mut out = ChangedLines::default();
+        let mut current: Vec<PathBuf> = Vec::new();
+        // Inside a hunk: old and new lines still to come, and the next new line's number.
+        let (mut old_left, mut new_left, mut new_line) = (0usize, 0usize, 0usize);
+        for line in diff.lines() {
+            if old_left > 0 || new_left > 0 {
+                match line.as_bytes().first() {
+                    Some(b'+') => {
+                        for k in &current {
+                            push_line(out.files.entry(k.clone()).or_default(), new_line);
+                        }
+                        new_line += 1;
+                        new_left = new_left.saturating_sub(1);
+                    }
+                    Some(b'-') => old_left = old_left.saturating_sub(1),
+                    Some(b'\\') => {}
+                    _ => {
+                        // Context (a space, or an empty line where a tool dropped the space).
+                        new_line += 1;
+                        old_left = old_left.saturating_sub(1);
+                        new_left = new_left.saturating_sub(1);
+                    }
+                }
+                continue;
+            }
+            if let Some(rest) = line.strip_prefix("+++ ") {
+                current = match new_path(rest) {
+                    Some(p) => {
+                        let stripped = p.strip_prefix("b/");
+                        let mut v = Vec::new();
+                        if !(git && stripped.is_some()) {
+                            v.push(absolute(&root.join(&p)));
+                        }
+                        if let Some(stripped) = stripped {
+                            v.push(absolute(&root.join(stripped)));
+                        }
+                        for k in &v {
+                            out.files.entry(k.clone()).or_default();
+                        }
+                        v
+                    }
+                    None => Vec::new(),
+                };
+            } else if line.starts_with("@@ ") {
+                if let Some((old_count, new_start, new_count)) = hunk_header(line) {
+                    (old_left, new_left, new_line) = (old_count, new_count, new_start);
+                }
+            }
+        }
+        out
+    }
+
+    /// The lines changed since `rev`: `git diff -U0 rev` run in the working directory (working
+    /// tree against `rev`, so both committed and uncommitted changes count).
+    pub fn from_git(rev: &str) -> Result<ChangedLines, String> {
+        let root = git(&["rev-parse", "--show-toplevel"])?;
+        let root = PathBuf::from(root.trim_end_matches(['\n', '\r']));
+        let diff = git(&[
+            "-c",
+            "core.quotepath=off",
+            "diff",
+            "-U0",
+            "--no-color",
+            "--no-ext-diff",
+            "--src-prefix=a/",
+            "--dst-prefix=b/",
+            rev,
+            "--",
+        ])?;
+        // git names files relative to the repository root, with the `b/` prefix.
+        Ok(ChangedLines::parse_with(&diff, &root, true))
+    }
+
+    pub fn from_file(path: &Path) -> Result<ChangedLines, String> {
+        let text = if path == Path::new("-") {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| format!("could not read the diff from stdin: {e}"))?;
+            s
+        } else {
+            let bytes = std::fs::read(path).map_err(|e| format!("could not read {}: {e}", path.display()))?;
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
+        let root = std::env::current_dir().map_err(|e| e.to_string())?;
+        Ok(ChangedLines::parse(&text, &root))
+    }
+
+    /// Whether any line of `first..=last` of `file` changed.
+    pub fn touches(&self, file: &Path, first: usize, last: usize) -> bool {
+        let key = absolute(file);
+        self.files
+            .get(&key)
+            .is_some_and(|ranges| ranges.iter().any(|&(a, b)| first <= b && a <= last.max(first)))
+    }
+
+    pub fn file_count(&self) -> usize {
+        self.files.len()
+    }
+}
+
+/// Adds a line to sorted, merged ranges (lines arrive in increasing order within a file).
+fn push_line(ranges: &mut Vec<(usize, usize)>, line: usize) {
+    match ranges.last_mut() {
+        Some(last) if last.1 + 1 == line => last.1 = line,
+        _ => ranges.push((line, line)),
+    }
+}
+
+fn git(args: &[&str]) -> Result<String, String> {
+    let out = Command::new("git")
+        .args(args)
+        .output()
+        .map_err(|e| format!("could not run git: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "`git {}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+impl FindingFilter for ChangedLines {
+    fn filter(&self, doc: &Document, findings: &mut Vec<Finding>) {
+        let key = absolute(&doc.path);
+        let Some(ranges) = self.files.get(&key) else {
+            findings.clear();
+            return;
+        };
+        findings.retain(|f| {
+            let (first, last) = (f.position.line, f.position.end_line.max(f.position.line));
+            // A finding that ends at the very start of a line (a deleted line break) belongs to
+            // the line it starts on.
+            ranges.iter().any(|&(a, b)| first <= b && a <= last)
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_hunks_of_the_new_version() {
+        let diff = "diff --git a/x.txt b/x.txt\n--- a/x.txt\n+++ b/x.txt\n@@ -1,0 +2,3 @@\n+a\n+b\n+c\n@@ -10 +12 @@\n-old\n+new\n@@ -20,2 +22,0 @@\n-gone\n-gone\n+++ /dev/null\n";
+        let with_context = "--- x.txt\n+++ x.txt\n@@ -1,4 +1,5 @@\n one\n-two\n+2\n++++ not a header\n three\n four\n";
+        let c = ChangedLines::parse(with_context, Path::new("/r"));
+        assert_eq!(c.files.get(Path::new("/r/x.txt")), Some(&vec![(2, 3)]));
+        let root = Path::new("/r");
+        let c = ChangedLines::parse(diff, root);
+        let k = PathBuf::from("/r/x.txt");
+        assert_eq!(c.files.get(&k), Some(&vec![(2, 4), (12, 12)]));
+        assert!(c.touches(&k, 4, 4));
+        assert!(c.touches(&k, 1, 2));
+        assert!(!c.touches(&k, 5, 11));
+        assert!(c.touches(&k, 12, 12));
+    }
+
+    #[test]
+    fn plain_diff_u_names_and_quotes() {
+        assert_eq!(new_path("dir/x.txt\t2024-01-01 10:00:00.0 +0100"), Some("dir/x.txt".into()));
+        assert_eq!(new_path("\"b/caf\\303\\251 x.txt\""), Some("b/café x.txt".into()));
+        assert_eq!(new_path("/dev/null"), None);
+        assert_eq!(hunk_header("@@ -3,4 +5,6 @@ heading"), Some((4, 5, 6)));
+        assert_eq!(hunk_header("@@ -3 +5 @@"), Some((1, 5, 1)));
+    }
+}

@@ -1,0 +1,316 @@
+//! Fixing files on disk: read the bytes once, fix in rounds (`fix::fix_in_rounds`), then write
+//! atomically (a temporary file in the same folder, renamed over the original) with the file's
+//! encoding, BOM, line endings and permissions, or print a unified diff instead.
+//!
+//! A file that changed on disk after it was read is not overwritten: the other writer's change
+//! is kept and the file is reported as skipped.
+
+use crate::app::{compile_ignores, Engine, FileResult, Input, RunResult};
+use crate::corpus::CorpusStats;
+use crate::document::{Document, SourceEncoding};
+use crate::finding::{Applicability, Edit, Finding};
+use crate::fix::{fix_in_rounds, splice, SpliceError};
+use crate::tokenize::tokens;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+/// Drops the findings a run should not report (baseline, changed lines): applied to every
+/// round's findings, so that only reported findings are fixed.
+pub trait FindingFilter: Sync {
+    fn filter(&self, doc: &Document, findings: &mut Vec<Finding>);
+}
+
+/// Why a file could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("changed on disk since it was read; left as the other writer left it")]
+    Changed,
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Writes `new` over the file at `path` atomically, keeping its permissions, unless its bytes
+/// are no longer `expected` (another writer changed it). Symbolic links are followed: the file
+/// they point at is replaced.
+pub fn write_atomic(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), WriteError> {
+    let target = std::fs::canonicalize(path)?;
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let meta = std::fs::metadata(&target)?;
+    let mut tmp = tempfile::Builder::new().prefix(".scanno-").suffix(".tmp").tempfile_in(dir)?;
+    tmp.write_all(new)?;
+    tmp.as_file().sync_all()?;
+    std::fs::set_permissions(tmp.path(), meta.permissions())?;
+    // The last moment before the rename: is the file still the one that was fixed?
+    let now = std::fs::metadata(&target)?;
+    if now.len() != expected.len() as u64 || std::fs::read(&target)? != expected {
+        return Err(WriteError::Changed);
+    }
+    tmp.persist(&target).map_err(|e| WriteError::Io(e.error))?;
+    Ok(())
+}
+
+/// What `--fix`, `--diff` and `--unsafe-fixes` ask for.
+#[derive(Clone, Copy, Debug)]
+pub struct FixOptions {
+    pub min: Applicability,
+    /// Write the fixed files (`--fix`); otherwise only compute (for `--diff`).
+    pub write: bool,
+}
+
+/// What happened to one file.
+#[derive(Debug, Default)]
+pub struct FileOutcome {
+    pub display: String,
+    pub applied: usize,
+    pub rounds: usize,
+    pub converged: bool,
+    pub written: bool,
+    /// A problem that stopped the file from being fixed or written (its findings are those of
+    /// the run, and nothing of it counts as applied).
+    pub problem: Option<String>,
+    /// Something worth saying about a file that was fixed (a round that stopped early).
+    pub note: Option<String>,
+    /// The unified diff (only computed when not writing).
+    pub diff: Vec<u8>,
+}
+
+#[derive(Debug, Default)]
+pub struct FixReport {
+    pub files: Vec<FileOutcome>,
+}
+
+impl FixReport {
+    pub fn applied(&self) -> usize {
+        self.files.iter().filter(|f| f.problem.is_none()).map(|f| f.applied).sum()
+    }
+
+    pub fn files_changed(&self) -> usize {
+        self.files.iter().filter(|f| f.applied > 0 && f.problem.is_none()).count()
+    }
+}
+
+/// The path of a file as it appears in a diff: relative to the working directory when it is
+/// under it, with `/` separators.
+pub fn diff_path(display: &str) -> String {
+    let p = Path::new(display);
+    if p.is_absolute() {
+        if let Ok(cwd) = std::env::current_dir() {
+            if let Ok(rel) = p.strip_prefix(&cwd) {
+                return rel.to_string_lossy().replace('\\', "/");
+            }
+        }
+    }
+    display.replace('\\', "/")
+}
+
+/// The corpus statistics, computed again for the re-checks of fixed text (only when a rule
+/// needs them).
+fn corpus_stats(engine: &Engine, inputs: &[Input]) -> CorpusStats {
+    if !engine.rules.checks.iter().any(|c| c.needs_corpus()) {
+        return CorpusStats::default();
+    }
+    inputs
+        .par_iter()
+        .map(|input| {
+            let mut s = CorpusStats::default();
+            if let Ok(d) = Document::read(&input.path, input.display.clone()) {
+                let toks: Vec<_> = tokens(&d.text).collect();
+                s.observe(&d.display_path, &d.text, &toks);
+            }
+            s
+        })
+        .reduce(CorpusStats::default, |mut a, b| {
+            a.merge(b);
+            a
+        })
+}
+
+/// Fixes the files of `result` that have fixes at or above `opts.min`; their findings are
+/// replaced by the findings that remain after fixing. Files without such fixes are not touched.
+pub fn fix_files(
+    engine: &Engine,
+    inputs: &[Input],
+    mut result: RunResult,
+    opts: FixOptions,
+    filter: Option<&dyn FindingFilter>,
+) -> (RunResult, FixReport) {
+    let paths: BTreeMap<&str, &PathBuf> = inputs.iter().map(|i| (i.display.as_str(), &i.path)).collect();
+    let ignores = compile_ignores(&engine.config.ignore);
+    let stats = LazyStats {
+        cell: OnceLock::new(),
+        engine,
+        inputs,
+    };
+    let has_fix = |f: &FileResult| {
+        f.findings
+            .iter()
+            .any(|x| x.fix.as_ref().is_some_and(|fx| fx.applicability >= opts.min))
+    };
+    let outcomes: Vec<Option<OneFixed>> = result
+        .files
+        .par_iter()
+        .map(|file| {
+            if !has_fix(file) {
+                return None;
+            }
+            let path = paths
+                .get(file.path.as_str())
+                .map(|p| p.to_path_buf())
+                .unwrap_or_else(|| PathBuf::from(&file.path));
+            Some(fix_one(engine, &path, file, opts, filter, &stats, &ignores))
+        })
+        .collect();
+    let mut report = FixReport::default();
+    for (file, outcome) in result.files.iter_mut().zip(outcomes) {
+        if let Some((o, findings, source)) = outcome {
+            if o.problem.is_none() {
+                file.findings = findings;
+                if file.source.is_some() {
+                    file.source = source;
+                }
+            }
+            report.files.push(o);
+        }
+    }
+    (result, report)
+}
+
+type Ignores = Vec<crate::app::CompiledIgnore>;
+
+/// One file's outcome, its remaining findings and its fixed text.
+type OneFixed = (FileOutcome, Vec<Finding>, Option<Arc<String>>);
+
+/// The corpus statistics, computed on first use.
+struct LazyStats<'a> {
+    cell: OnceLock<CorpusStats>,
+    engine: &'a Engine,
+    inputs: &'a [Input],
+}
+
+impl LazyStats<'_> {
+    fn get(&self) -> &CorpusStats {
+        self.cell.get_or_init(|| corpus_stats(self.engine, self.inputs))
+    }
+}
+
+fn fix_one(
+    engine: &Engine,
+    path: &Path,
+    file: &FileResult,
+    opts: FixOptions,
+    filter: Option<&dyn FindingFilter>,
+    stats: &LazyStats<'_>,
+    ignores: &Ignores,
+) -> OneFixed {
+    let mut outcome = FileOutcome {
+        display: file.path.clone(),
+        ..FileOutcome::default()
+    };
+    let original = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            outcome.problem = Some(format!("could not read: {e}"));
+            return (outcome, file.findings.clone(), None);
+        }
+    };
+    let doc = match Document::from_bytes(path.to_path_buf(), file.path.clone(), &original) {
+        Ok(d) => d,
+        Err(e) => {
+            outcome.problem = Some(e.to_string());
+            return (outcome, file.findings.clone(), None);
+        }
+    };
+    let check = |d: &Document| -> Vec<Finding> {
+        let mut f = engine.check_document(d, stats.get(), ignores).findings;
+        if let Some(flt) = filter {
+            flt.filter(d, &mut f);
+        }
+        f
+    };
+    // The findings of the run were made from the file as it was then; check it again as it is
+    // now, so that offsets are right even if it changed in between.
+    let first = check(&doc);
+    let utf16 = matches!(doc.encoding, SourceEncoding::Utf16Le | SourceEncoding::Utf16Be);
+    let original_text = if utf16 { doc.text.clone() } else { String::new() };
+    let fixed = fix_in_rounds(doc, original.clone(), first, opts.min, &check);
+    outcome.applied = fixed.applied;
+    outcome.rounds = fixed.rounds;
+    outcome.converged = fixed.converged;
+    if let Some(e) = &fixed.error {
+        outcome.note = Some(format!("fixing stopped after {} round(s): {e}", fixed.rounds));
+    } else if !fixed.converged {
+        outcome.note = Some(format!("fixes did not settle after {} rounds", fixed.rounds));
+    }
+    if fixed.bytes != original {
+        if opts.write {
+            match write_atomic(path, &original, &fixed.bytes) {
+                Ok(()) => outcome.written = true,
+                Err(e) => {
+                    outcome.problem = Some(e.to_string());
+                    outcome.applied = 0;
+                    return (outcome, file.findings.clone(), None);
+                }
+            }
+        } else if utf16 {
+            // A diff of UTF-16 bytes is unreadable and `patch` cannot apply it: show the text.
+            outcome.diff = crate::udiff::unified_diff(&diff_path(&file.path), original_text.as_bytes(), fixed.doc.text.as_bytes());
+            outcome.note = Some(format!(
+                "{}: the diff shows the decoded text; use --fix to change this file",
+                fixed.doc.encoding.name()
+            ));
+        } else {
+            outcome.diff = crate::udiff::unified_diff(&diff_path(&file.path), &original, &fixed.bytes);
+        }
+    }
+    let source = Some(Arc::new(fixed.doc.text.clone()));
+    (outcome, fixed.findings, source)
+}
+
+/// Applies chosen edits (from `scanno review`) to one file: splice into the original bytes and
+/// write atomically. `expected` are the bytes the edits were chosen against.
+pub fn write_edits(doc: &Document, expected: &[u8], edits: &[Edit]) -> Result<(), String> {
+    let mut edits = edits.to_vec();
+    edits.sort();
+    let (bytes, _) = splice(doc, expected, &edits).map_err(|e: SpliceError| e.to_string())?;
+    if bytes == expected {
+        return Ok(());
+    }
+    write_atomic(&doc.path, expected, &bytes).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_writers_change_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        std::fs::write(&p, "as read").unwrap();
+        // Someone else wrote the file after it was read: the fix is not written over it.
+        std::fs::write(&p, "changed by someone else").unwrap();
+        let err = write_atomic(&p, b"as read", b"fixed").unwrap_err();
+        assert!(matches!(err, WriteError::Changed), "{err}");
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "changed by someone else");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary file left behind");
+        write_atomic(&p, b"changed by someone else", b"fixed").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "fixed");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("real.txt");
+        let link = dir.path().join("link.txt");
+        std::fs::write(&target, "old").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_atomic(&link, b"old", b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+    }
+}

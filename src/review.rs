@@ -1,0 +1,387 @@
+//! `scanno review`: walks a person through the findings one at a time, with the context and the
+//! ranked candidate corrections, and applies what they accept.
+//!
+//! It reads whole lines from standard input, so it works the same on a terminal and over a pipe
+//! (and can be driven by a script or a test):
+//!
+//! | answer | what happens |
+//! |---|---|
+//! | `1` .. `n` | accept candidate n |
+//! | `s` or an empty line | skip |
+//! | `e` | edit by hand: the next line is the replacement (an empty line cancels) |
+//! | `i` | ignore this text for this rule in the whole project (`[[ignore]]` with rule and text) |
+//! | `r` | ignore this rule in the whole project (`[[ignore]]` with the rule) |
+//! | `q` or end of input | quit; everything accepted so far is written |
+//!
+//! Accepted edits are written per file when the review moves past it, with the same atomic,
+//! encoding-keeping writer as `--fix`. `[[ignore]]` entries are appended to `scanno.toml` with
+//! `toml_edit`, so its comments and layout stay as they were.
+
+use crate::app::{Engine, RunResult};
+use crate::cli::ConfigArg;
+use crate::document::Document;
+use crate::finding::{Edit, Finding};
+use crate::fix::{overlap, valid_edit};
+use crate::fixer::write_edits;
+use clap::Args;
+use std::io::{self, BufRead, Write};
+use std::path::{Path, PathBuf};
+use toml_edit::{value, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
+
+#[derive(Args, Debug, Clone)]
+pub struct ReviewArgs {
+    /// Files or folders to review.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Only these rules or packs.
+    #[arg(long, value_name = "ID", num_args = 1.., value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Turn off these rules or packs.
+    #[arg(long, value_name = "ID", num_args = 1.., value_delimiter = ',')]
+    pub ignore: Vec<String>,
+}
+
+/// One way to resolve a finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    pub label: String,
+    pub note: Option<&'static str>,
+    pub edits: Vec<Edit>,
+}
+
+/// The candidates of a finding, best first: its fix, then its ranked suggestions.
+pub fn candidates(text: &str, f: &Finding) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
+    let whole = |rep: &str| {
+        vec![Edit {
+            start: f.start,
+            end: f.end,
+            replacement: rep.to_string(),
+        }]
+    };
+    let label = |rep: &str| {
+        if rep.is_empty() {
+            "(delete)".to_string()
+        } else {
+            format!("{rep:?}")
+        }
+    };
+    if let Some(fix) = &f.fix {
+        let single = fix.edits.len() == 1 && fix.edits[0].start == f.start && fix.edits[0].end == f.end;
+        out.push(Candidate {
+            label: if single {
+                label(&fix.edits[0].replacement)
+            } else {
+                fix.title.clone()
+            },
+            note: Some(fix.applicability.as_str()),
+            edits: fix.edits.clone(),
+        });
+    }
+    for s in &f.suggestions {
+        let c = Candidate {
+            label: label(s),
+            note: None,
+            edits: whole(s),
+        };
+        if !out.iter().any(|o| o.edits == c.edits) {
+            out.push(c);
+        }
+    }
+    out.retain(|c| c.edits.iter().all(|e| valid_edit(text, e)));
+    out
+}
+
+fn floor(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The line of a finding (cut to a window around it) and a marker line under the flagged text.
+pub fn context_lines(text: &str, start: usize, end: usize) -> (String, String) {
+    const SIDE: usize = 50;
+    let start = floor(text, start);
+    let end = floor(text, end.max(start));
+    let line_start = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line_end = text[start..].find('\n').map(|i| start + i).unwrap_or(text.len());
+    let line_end = if text[..line_end].ends_with('\r') && line_end > start {
+        line_end - 1
+    } else {
+        line_end
+    };
+    let mark_end = end.min(line_end).max(start);
+    let from = text[line_start..start]
+        .char_indices()
+        .rev()
+        .nth(SIDE)
+        .map(|(i, _)| line_start + i)
+        .unwrap_or(line_start);
+    let to = text[mark_end..line_end]
+        .char_indices()
+        .nth(SIDE)
+        .map(|(i, _)| mark_end + i)
+        .unwrap_or(line_end);
+    let pre = if from > line_start { "…" } else { "" };
+    let post = if to < line_end { "…" } else { "" };
+    let shown = |s: &str| s.replace('\t', " ");
+    let line = format!("{pre}{}{post}", shown(&text[from..to]));
+    let pad = pre.chars().count() + text[from..start].chars().count();
+    let width = text[start..mark_end].chars().count().max(1);
+    (line, format!("{}{}", " ".repeat(pad), "^".repeat(width)))
+}
+
+/// Appends an `[[ignore]]` entry to the config file (created if missing), keeping the rest of
+/// the file as it is.
+pub fn append_ignore(config: &Path, rule: &str, text: Option<&str>) -> Result<(), String> {
+    let old = match std::fs::read(config) {
+        Ok(b) => Some(b),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("could not read {}: {e}", config.display())),
+    };
+    let src = String::from_utf8(old.clone().unwrap_or_default()).map_err(|_| format!("{} is not UTF-8", config.display()))?;
+    let mut doc: DocumentMut = src.parse().map_err(|e| format!("{}: {e}", config.display()))?;
+    match doc.get_mut("ignore") {
+        None => {
+            doc.insert("ignore", Item::ArrayOfTables(ArrayOfTables::new()));
+        }
+        Some(Item::ArrayOfTables(_)) => {}
+        Some(Item::Value(Value::Array(_))) => {}
+        Some(_) => return Err(format!("{}: `ignore` is not a list of tables", config.display())),
+    }
+    match doc.get_mut("ignore") {
+        Some(Item::ArrayOfTables(a)) => {
+            let mut t = Table::new();
+            t.insert("rule", value(rule));
+            if let Some(x) = text {
+                t.insert("text", value(x));
+            }
+            a.push(t);
+        }
+        Some(Item::Value(Value::Array(a))) => {
+            let mut t = InlineTable::new();
+            t.insert("rule", rule.into());
+            if let Some(x) = text {
+                t.insert("text", x.into());
+            }
+            a.push(t);
+        }
+        _ => unreachable!("`ignore` was made a list above"),
+    }
+    let new = doc.to_string();
+    match old {
+        Some(old) => crate::fixer::write_atomic(config, &old, new.as_bytes()).map_err(|e| format!("{}: {e}", config.display())),
+        None => std::fs::write(config, new).map_err(|e| format!("could not write {}: {e}", config.display())),
+    }
+}
+
+/// What a review did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub accepted: usize,
+    pub edited: usize,
+    pub skipped: usize,
+    pub ignored: usize,
+    pub files_written: usize,
+    pub errors: usize,
+}
+
+enum Answer {
+    Accept(usize),
+    Skip,
+    Edit(String),
+    IgnoreText,
+    IgnoreRule,
+    Quit,
+}
+
+const HELP: &str =
+    "  1..n accept that candidate · s skip · e edit by hand · i ignore this text for this rule · r ignore this rule · q quit";
+
+fn ask<R: BufRead, W: Write>(input: &mut R, out: &mut W, n: usize) -> io::Result<Answer> {
+    loop {
+        let choices = if n > 0 { format!("[1-{n}] accept, ") } else { String::new() };
+        write!(out, "{choices}[s]kip, [e]dit, [i]gnore text, ignore [r]ule, [q]uit, [?] > ")?;
+        out.flush()?;
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 {
+            writeln!(out)?;
+            return Ok(Answer::Quit);
+        }
+        let a = line.trim();
+        match a {
+            "" | "s" | "S" => return Ok(Answer::Skip),
+            "q" | "Q" => return Ok(Answer::Quit),
+            "i" | "I" => return Ok(Answer::IgnoreText),
+            "r" | "R" => return Ok(Answer::IgnoreRule),
+            "e" | "E" => {
+                write!(out, "replacement (empty line cancels) > ")?;
+                out.flush()?;
+                let mut rep = String::new();
+                if input.read_line(&mut rep)? == 0 {
+                    writeln!(out)?;
+                    return Ok(Answer::Quit);
+                }
+                let rep = rep.trim_end_matches(['\n', '\r']);
+                if rep.is_empty() {
+                    continue;
+                }
+                return Ok(Answer::Edit(rep.to_string()));
+            }
+            "?" | "h" | "help" => writeln!(out, "{HELP}")?,
+            _ => match a.parse::<usize>() {
+                Ok(k) if k >= 1 && k <= n => return Ok(Answer::Accept(k - 1)),
+                _ => writeln!(out, "  not an answer: {a:?}\n{HELP}")?,
+            },
+        }
+    }
+}
+
+/// Where `[[ignore]]` entries go: the config in use, else `scanno.toml` in the working folder.
+pub fn config_target(engine: &Engine) -> PathBuf {
+    engine
+        .config
+        .path
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(crate::config::FILE_NAME))
+}
+
+/// Reviews the findings of `result`, reading answers from `input` and writing to `out`.
+pub fn review<R: BufRead, W: Write>(
+    result: &RunResult,
+    paths: &dyn Fn(&str) -> PathBuf,
+    config: &Path,
+    input: &mut R,
+    out: &mut W,
+) -> io::Result<Summary> {
+    let mut summary = Summary::default();
+    let total = result.count();
+    let mut index = 0;
+    let mut ignored: Vec<(String, Option<String>)> = Vec::new();
+    'files: for file in &result.files {
+        if file.findings.is_empty() {
+            continue;
+        }
+        let path = paths(&file.path);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                writeln!(out, "error: could not read {}: {e}", file.path)?;
+                summary.errors += 1;
+                index += file.findings.len();
+                continue;
+            }
+        };
+        let doc = match Document::from_bytes(path.clone(), file.path.clone(), &bytes) {
+            Ok(d) => d,
+            Err(e) => {
+                writeln!(out, "error: {e}")?;
+                summary.errors += 1;
+                index += file.findings.len();
+                continue;
+            }
+        };
+        let mut accepted: Vec<Edit> = Vec::new();
+        let mut quit = false;
+        for f in &file.findings {
+            index += 1;
+            let flagged = doc.text.get(f.start..f.end).unwrap_or("").to_string();
+            let is_ignored = ignored
+                .iter()
+                .any(|(r, t)| *r == f.rule && t.as_ref().is_none_or(|t| *t == flagged));
+            let cands = candidates(&doc.text, f);
+            let stale = |edits: &[Edit]| edits.iter().any(|e| accepted.iter().any(|a| overlap(a, e)));
+            let own = Edit {
+                start: f.start,
+                end: f.end,
+                replacement: String::new(),
+            };
+            if is_ignored || stale(std::slice::from_ref(&own)) || !valid_edit(&doc.text, &own) {
+                continue;
+            }
+            let p = doc.position(f.start, f.end);
+            writeln!(
+                out,
+                "\n[{index}/{total}] {}:{}:{}: {} [{}] {}",
+                file.path, p.line, p.column, f.severity, f.rule, f.message
+            )?;
+            let (line, marks) = context_lines(&doc.text, f.start, f.end);
+            let gutter = format!("{:>6} | ", p.line);
+            writeln!(out, "{gutter}{line}")?;
+            writeln!(out, "{:>6} | {marks}", "")?;
+            if cands.is_empty() {
+                writeln!(out, "  (no candidate correction)")?;
+            }
+            for (i, c) in cands.iter().enumerate() {
+                match c.note {
+                    Some(n) => writeln!(out, "  {}) {}  ({n} fix)", i + 1, c.label)?,
+                    None => writeln!(out, "  {}) {}", i + 1, c.label)?,
+                }
+            }
+            match ask(input, out, cands.len())? {
+                Answer::Accept(k) => {
+                    if stale(&cands[k].edits) {
+                        writeln!(out, "  overlaps a change already accepted; skipped")?;
+                        summary.skipped += 1;
+                    } else {
+                        accepted.extend(cands[k].edits.iter().cloned());
+                        summary.accepted += 1;
+                    }
+                }
+                Answer::Edit(rep) => {
+                    accepted.push(Edit {
+                        start: f.start,
+                        end: f.end,
+                        replacement: rep,
+                    });
+                    summary.edited += 1;
+                }
+                Answer::Skip => summary.skipped += 1,
+                a @ (Answer::IgnoreText | Answer::IgnoreRule) => {
+                    let text = matches!(a, Answer::IgnoreText).then(|| flagged.clone());
+                    match append_ignore(config, &f.rule, text.as_deref()) {
+                        Ok(()) => {
+                            let what = match &text {
+                                Some(t) => format!("{t:?} for {}", f.rule),
+                                None => f.rule.clone(),
+                            };
+                            writeln!(out, "  added [[ignore]] {what} to {}", config.display())?;
+                            ignored.push((f.rule.clone(), text));
+                            summary.ignored += 1;
+                        }
+                        Err(e) => {
+                            writeln!(out, "  error: {e}")?;
+                            summary.errors += 1;
+                        }
+                    }
+                }
+                Answer::Quit => {
+                    quit = true;
+                }
+            }
+            if quit {
+                break;
+            }
+        }
+        if !accepted.is_empty() {
+            match write_edits(&doc, &bytes, &accepted) {
+                Ok(()) => {
+                    summary.files_written += 1;
+                    writeln!(out, "wrote {}", file.path)?;
+                }
+                Err(e) => {
+                    summary.errors += 1;
+                    writeln!(out, "error: {}: {e}", file.path)?;
+                }
+            }
+        }
+        if quit {
+            break 'files;
+        }
+    }
+    Ok(summary)
+}
