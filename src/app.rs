@@ -319,10 +319,33 @@ impl Engine {
         findings.retain(|f| !ignores.iter().any(|ig| ig.matches(&doc.display_path, f, &doc.text)));
         crate::fix::demote_glued_words(&doc.text, findings);
         sort_findings(findings);
+        // One fault, one finding: when two rules flag the same text with the same correction,
+        // keep the stronger finding (higher severity, then safer fix, then rule order).
+        dedupe_same_correction(findings);
         findings.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.rule == b.rule && a.message == b.message);
         for f in findings.iter_mut() {
             f.position = doc.position(f.start, f.end);
         }
+    }
+}
+
+fn dedupe_same_correction(findings: &mut Vec<Finding>) {
+    let key = |f: &Finding| (f.start, f.end, f.suggestions.first().cloned());
+    let strength = |f: &Finding| (f.severity, f.fix.as_ref().map(|x| x.applicability));
+    let mut i = 0;
+    while i < findings.len() {
+        let mut j = i + 1;
+        while j < findings.len() && findings[j].start == findings[i].start && findings[j].end == findings[i].end {
+            if key(&findings[j]) == key(&findings[i]) && findings[i].suggestions.first().is_some() {
+                if strength(&findings[j]) > strength(&findings[i]) {
+                    findings.swap(i, j);
+                }
+                findings.remove(j);
+            } else {
+                j += 1;
+            }
+        }
+        i += 1;
     }
 }
 

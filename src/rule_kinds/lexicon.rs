@@ -45,6 +45,7 @@ use toml_edit::Table;
 pub enum LexiconCheckKind {
     NonWord,
     DigitInWord,
+    SplitWord,
 }
 
 rule_spec! {
@@ -96,6 +97,11 @@ struct Prepared {
     corpus_tokens: f64,
     /// Candidates of every unknown lower-case form of the corpus.
     analyses: FxHashMap<String, Vec<Candidate>>,
+    /// Forms the corpus uses often that are still cheap confusions of a word it uses far more
+    /// often (`nnd` beside `and`, `ihe` beside `the`): repeated OCR faults, not words.
+    suspect: FxHashSet<String>,
+    /// The share of unknown lower-case words over the whole corpus.
+    corpus_noise: f64,
 }
 
 pub struct LexiconCheck {
@@ -118,7 +124,7 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
             cx.error(table.get("max-cost").and_then(|i| i.span()), "max-cost must be in (0, 10]");
             continue;
         }
-        if !(spec.generic_cost > 0.0) {
+        if spec.generic_cost.is_nan() || spec.generic_cost <= 0.0 {
             cx.error(table.get("generic-cost").and_then(|i| i.span()), "generic-cost must be > 0");
             continue;
         }
@@ -235,7 +241,7 @@ impl Prepared {
     }
 
     fn known_plain(&self, lower: &str, case: Case) -> bool {
-        self.in_dict(lower, case) || self.corpus_count(lower) >= CORPUS_ACCEPT
+        self.in_dict(lower, case) || (self.corpus_count(lower) >= CORPUS_ACCEPT && !self.suspect.contains(lower))
     }
 
     /// Known directly, as an inflection, or as a compound of known parts.
@@ -406,6 +412,40 @@ impl Check for LexiconCheck {
             idx.insert(w);
         }
         p.corpus_index = idx;
+        // Repeated OCR faults: frequent non-dictionary forms one cheap confusion from a
+        // dictionary word the corpus uses twenty times as often.
+        if p.dict.is_some() {
+            let frequent_unknown: Vec<(&String, u64)> = p
+                .lower
+                .iter()
+                .filter(|(w, &n)| {
+                    n >= CORPUS_ACCEPT && !p.in_dict(w, Case::Lower) && !p.user.contains(*w) && w.chars().all(char::is_alphabetic)
+                })
+                .map(|(w, &n)| (w, n))
+                .collect();
+            let suspect: Vec<String> = frequent_unknown
+                .par_iter()
+                .filter(|(w, n)| {
+                    config
+                        .confusions
+                        .expand(w, Scope::Word, 1, 1.0)
+                        .iter()
+                        .any(|(c, _)| p.in_dict(c, Case::Lower) && p.corpus_count(c) >= 20 * n)
+                })
+                .map(|(w, _)| (*w).clone())
+                .collect();
+            p.suspect = suspect.into_iter().collect();
+            let (mut total, mut unknown) = (0u64, 0u64);
+            for (w, &n) in &corpus.forms {
+                if w.len() >= 3 && w.chars().all(|c| c.is_lowercase()) {
+                    total += n;
+                    if !p.known(&w.replace('’', "'").replace('ſ', "s"), Case::Lower) {
+                        unknown += n;
+                    }
+                }
+            }
+            p.corpus_noise = if total > 0 { unknown as f64 / total as f64 } else { 0.0 };
+        }
         if let Some(d) = p.dict {
             let _ = dict_index(d);
         }
@@ -446,10 +486,23 @@ impl Check for LexiconCheck {
             }
         }
         let threshold = cx.config.ocr.noisy_threshold.unwrap_or(NOISY_THRESHOLD);
-        let noisy = p.dict.is_some() && lower_words >= 30 && (unknown_lower as f64) >= threshold * lower_words as f64;
+        // Short documents borrow the corpus' noise level.
+        let noise = if lower_words >= 30 {
+            unknown_lower as f64 / lower_words as f64
+        } else {
+            (unknown_lower as f64 + 30.0 * p.corpus_noise) / (lower_words as f64 + 30.0)
+        };
+        let noisy = p.dict.is_some() && noise >= threshold;
         let digit_meta = self.meta(LexiconCheckKind::DigitInWord);
         let word_meta = self.meta(LexiconCheckKind::NonWord);
+        let mut joined = vec![false; toks.len()];
+        if let Some(meta) = self.meta(LexiconCheckKind::SplitWord) {
+            self.split_words(cx, meta, noisy, &mut joined, out);
+        }
         for (i, t) in toks.iter().enumerate() {
+            if joined[i] {
+                continue;
+            }
             let s = t.text(text);
             match t.kind {
                 TokenKind::Mixed => {
@@ -573,6 +626,77 @@ fn hyphenated_at_line_end(text: &str, toks: &[Token], i: usize, p: &Prepared) ->
 }
 
 impl LexiconCheck {
+    /// A word split in two by a space (`consider able`, `re main`) or by a hyphen left from a
+    /// line break (`pro- perty`).
+    fn split_words(&self, cx: &CheckContext<'_>, meta: &RuleMeta, noisy: bool, joined: &mut [bool], out: &mut Vec<Finding>) {
+        let p = &self.prepared;
+        let Some(dict) = p.dict else { return };
+        let toks = cx.tokens;
+        let text = cx.text;
+        let mut i = 0;
+        while i + 1 < toks.len() {
+            let (a, b) = (toks[i], toks[i + 1]);
+            i += 1;
+            if a.kind != TokenKind::Word || b.kind != TokenKind::Word {
+                continue;
+            }
+            let gap = &text[a.end..b.start];
+            let hyphen = gap == "- " || gap == "-  ";
+            if gap != " " && !hyphen {
+                continue;
+            }
+            let (sa, sb) = (a.text(text), b.text(text));
+            if sa.contains(['-', '\'', '’'])
+                || sb.contains(['-', '\'', '’'])
+                || case_of(sb) != Case::Lower
+                || matches!(case_of(sa), Case::Mixed | Case::Upper)
+            {
+                continue;
+            }
+            let j = format!("{}{}", sa.to_lowercase(), sb);
+            let (la, lb) = (sa.to_lowercase(), sb.to_lowercase());
+            let j_known = dict.get(&j).is_some_and(|e| e.class != WordClass::Proper)
+                && (dict.freq(&j) >= 100_000 || p.corpus_count(&j) >= CORPUS_ACCEPT);
+            let (ka, kb) = (p.known(&la, Case::Lower), p.known(&lb, Case::Lower));
+            let replacement = if j_known {
+                let evidence = if hyphen {
+                    // `pro- perty`: a hyphen followed by a space inside a word
+                    true
+                } else if !ka || !kb {
+                    // `re main`, `mea sures`: a part that is no word
+                    !(ka && kb) && la.chars().count() >= 2 && lb.chars().count() >= 2
+                } else {
+                    // both parts words (`consider able`): only in raw OCR, and only when the
+                    // joined word is frequent and the pair is not
+                    noisy && dict.freq(&j) >= 1_000_000 && dict.bigram(&la, &lb) == 0 && la.len() >= 2 && lb.len() >= 3
+                };
+                evidence.then(|| match_case(sa, &j))
+            } else if hyphen && ka && kb {
+                // `well- known`: a compound whose hyphen lost its second half's attachment
+                let h = format!("{la}-{lb}");
+                dict.contains(&h).then(|| match_case(sa, &format!("{sa}-{sb}").to_lowercase()))
+            } else {
+                None
+            };
+            let Some(rep) = replacement else { continue };
+            joined[i - 1] = true;
+            joined[i] = true;
+            let found = &text[a.start..b.end];
+            let message = meta.message.replace("{found}", found).replace("{fix}", &rep);
+            out.push(
+                Finding::new(&meta.id, meta.severity, a.start, b.end, message)
+                    .with_fix(Fix::replace(
+                        a.start,
+                        b.end,
+                        rep.clone(),
+                        Applicability::Unsafe.min(meta.fix.unwrap_or(Applicability::Unsafe)),
+                    ))
+                    .with_suggestions(vec![rep]),
+            );
+            i += 1;
+        }
+    }
+
     fn digit_in_word(&self, cx: &CheckContext<'_>, t: &Token, s: &str, meta: &RuleMeta, out: &mut Vec<Finding>) {
         if is_number_with_unit(s) || s.contains('-') {
             return;

@@ -22,8 +22,10 @@ pub mod dates;
 pub mod footnotes;
 pub mod lexicon;
 pub mod names;
+pub mod number;
 pub mod pairs;
 pub mod pattern;
+pub mod realword;
 pub mod repeat;
 pub mod spelling;
 pub mod words;
@@ -40,6 +42,8 @@ pub const KINDS: &[(&str, LoadFn)] = &[
     ("consistency", consistency::load),
     ("confusion", confusion::load),
     ("lexicon", lexicon::load),
+    ("number", number::load),
+    ("real-word", realword::load),
     ("dates", dates::load),
     ("footnotes", footnotes::load),
     ("names", names::load),

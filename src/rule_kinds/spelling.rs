@@ -290,7 +290,13 @@ impl Check for SpellingCheck {
                 .replace("{found}", s)
                 .replace("{suggestion}", &suggestion)
                 .replace("{detail}", &target.detail);
-            let mut f = Finding::new(&meta.id, meta.severity, t.start, t.end, message)
+            // As for names: in a large collection, a majority found only in other documents is info.
+            let severity = if cx.corpus.files <= 50 || cx.text.contains(suggestion.as_str()) || cx.text.contains(target.majority.as_str()) {
+                meta.severity
+            } else {
+                meta.severity.min(crate::finding::Severity::Info)
+            };
+            let mut f = Finding::new(&meta.id, severity, t.start, t.end, message)
                 .with_suggestions(vec![suggestion.clone()])
                 .with_fix(Fix::replace(t.start, t.end, suggestion, Applicability::Manual));
             f.related = target

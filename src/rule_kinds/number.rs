@@ -1,0 +1,324 @@
+//! `[[number]]`: numbers that OCR misread — letters inside numbers (`188i`, `l907`) and years
+//! outside the corpus' plausible range that a digit confusion brings back into it (`5907`).
+//!
+//! ```toml
+//! [[number]]
+//! id = "ocr/implausible-year"
+//! check = "year"               # year | letters
+//! message = "`{found}` is not a plausible year here; `{fix}`?"
+//! ```
+//!
+//! The plausible years come from `scanno.toml` (`years = [1850, 1950]`) or, by default, from the
+//! corpus' own years: the range that holds all but the rarest 2 % of its four-digit numbers
+//! between 1000 and 2100, widened by ten years. Candidates are made with the `num` confusions of
+//! the confusion table (`5`→`1`, `3`↔`8`, `i`/`l`→`1`, `O`→`0`, …) and ranked by cost and by
+//! how often the corpus uses the candidate year. A four-digit number out of range is reported
+//! only when it reads as a year (after a month, a day, `in`, `of`, `since` …, or in brackets)
+//! and a cheap confusion gives a year the corpus uses, so counts (`5907 men`) and round numbers
+//! are left alone.
+
+use super::{Check, CheckContext, LoadCx, RuleMeta};
+use crate::config::{Config, YearsSetting};
+use crate::confusion::Scope;
+use crate::corpus::CorpusStats;
+use crate::finding::{Applicability, Finding, Fix};
+use crate::rule_spec;
+use crate::tokenize::TokenKind;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml_edit::Table;
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum NumberCheckKind {
+    Year,
+    Letters,
+}
+
+rule_spec! {
+    pub struct NumberSpec {
+        pub check: NumberCheckKind,
+        #[serde(default)]
+        pub applicability: Option<Applicability>,
+    }
+}
+
+pub struct NumberRule {
+    meta: RuleMeta,
+    kind: NumberCheckKind,
+    range: (u32, u32),
+    years: BTreeMap<u32, u64>,
+}
+
+pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
+    let mut out: Vec<Box<dyn Check>> = Vec::new();
+    for table in tables {
+        let Some(spec) = cx.parse::<NumberSpec>(table) else { continue };
+        let app = spec.applicability.unwrap_or(Applicability::Unsafe);
+        let Some(meta) = cx.meta("number", &spec, Some(app)) else {
+            continue;
+        };
+        out.push(Box::new(NumberRule {
+            meta,
+            kind: spec.check,
+            range: (1000, 2100),
+            years: BTreeMap::new(),
+        }));
+    }
+    out
+}
+
+/// The plausible range of years: configured, or inferred from the corpus' own years.
+pub fn plausible_years(config: &Config, years: &BTreeMap<u32, u64>) -> (u32, u32) {
+    if let YearsSetting::Range([a, b]) = config.years {
+        return (a, b);
+    }
+    let in_range: Vec<(u32, u64)> = years
+        .iter()
+        .filter(|(y, _)| (1000..=2100).contains(*y))
+        .map(|(y, n)| (*y, *n))
+        .collect();
+    let total: u64 = in_range.iter().map(|(_, n)| n).sum();
+    if total < 5 {
+        return (1000, 2100);
+    }
+    let cut = total / 50; // 2 %
+    let mut acc = 0;
+    let mut lo = in_range[0].0;
+    for (y, n) in &in_range {
+        acc += n;
+        if acc > cut / 2 {
+            lo = *y;
+            break;
+        }
+    }
+    acc = 0;
+    let mut hi = in_range[in_range.len() - 1].0;
+    for (y, n) in in_range.iter().rev() {
+        acc += n;
+        if acc > cut / 2 {
+            hi = *y;
+            break;
+        }
+    }
+    (lo.saturating_sub(10).max(1000), (hi + 10).min(2100))
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+const YEAR_WORDS: &[&str] = &[
+    "in", "of", "since", "until", "till", "by", "from", "to", "year", "summer", "winter", "spring", "autumn", "about", "before", "after",
+    "during", "early", "late",
+];
+
+/// Does the text before a number make it read as a year?
+fn reads_as_year(text: &str, start: usize) -> bool {
+    let before = &text[..start];
+    let trimmed = before.trim_end_matches([' ', ',', '\t']);
+    if trimmed.ends_with(['[', '(']) || trimmed.ends_with("o. s.)") || trimmed.ends_with("n. s.)") || trimmed.ends_with(')') {
+        return true;
+    }
+    // the last word, and a month within the last few words
+    let words: Vec<String> = trimmed
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .map(|w| w.to_lowercase())
+        .collect();
+    match words.first() {
+        Some(w) if YEAR_WORDS.contains(&w.as_str()) || MONTHS.contains(&w.as_str()) => true,
+        Some(w) if w.chars().all(|c| c.is_ascii_digit()) && w.len() <= 2 => words.iter().skip(1).any(|w| MONTHS.contains(&w.as_str())),
+        _ => words.iter().take(3).any(|w| MONTHS.contains(&w.as_str())),
+    }
+}
+
+impl NumberRule {
+    /// Candidate numbers for `token` by digit confusions, ranked: (number, cost, corpus count).
+    fn candidates(&self, cx: &CheckContext<'_>, token: &str) -> Vec<(String, f32, u64)> {
+        let mut out: Vec<(String, f32, u64)> = cx
+            .config
+            .confusions
+            .expand(token, Scope::Num, 2, 2.5)
+            .into_iter()
+            .filter(|(s, _)| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .filter_map(|(s, c)| {
+                let y: u32 = s.parse().ok()?;
+                (self.range.0..=self.range.1)
+                    .contains(&y)
+                    .then(|| (s, c, self.years.get(&y).copied().unwrap_or(0)))
+            })
+            .collect();
+        // Corpus use first (a year the book uses), then confusion cost.
+        out.sort_by(|a, b| {
+            let sa = a.1 - 0.5 * ((a.2 + 1) as f32).ln();
+            let sb = b.1 - 0.5 * ((b.2 + 1) as f32).ln();
+            sa.total_cmp(&sb).then_with(|| a.0.cmp(&b.0))
+        });
+        out.truncate(5);
+        out
+    }
+
+    fn year(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
+        for t in cx.tokens.iter().filter(|t| t.kind == TokenKind::Number) {
+            let s = t.text(cx.text);
+            if s.len() != 4 || s.ends_with("00") {
+                continue;
+            }
+            let Ok(y) = s.parse::<u32>() else { continue };
+            if (self.range.0..=self.range.1).contains(&y) || !reads_as_year(cx.text, t.start) {
+                continue;
+            }
+            // not part of a larger number (`5,907`, `59.07`)
+            let prev = cx.text[..t.start].chars().next_back();
+            if prev.is_some_and(|c| matches!(c, ',' | '.' | '/' | '-'))
+                && cx.text[..t.start].chars().rev().nth(1).is_some_and(|c| c.is_ascii_digit())
+            {
+                continue;
+            }
+            let cands: Vec<(String, f32, u64)> = self.candidates(cx, s).into_iter().filter(|c| c.2 >= 1).collect();
+            let Some(best) = cands.first() else { continue };
+            let message = self.meta.message.replace("{found}", s).replace("{fix}", &best.0);
+            out.push(
+                Finding::new(&self.meta.id, self.meta.severity, t.start, t.end, message)
+                    .with_fix(Fix::replace(
+                        t.start,
+                        t.end,
+                        best.0.clone(),
+                        Applicability::Unsafe.min(self.meta.fix.unwrap_or(Applicability::Unsafe)),
+                    ))
+                    .with_suggestions(cands.iter().map(|c| c.0.clone()).collect()),
+            );
+        }
+    }
+
+    fn letters(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
+        for t in cx.tokens.iter().filter(|t| t.kind == TokenKind::Mixed) {
+            let s = t.text(cx.text);
+            let digits = s.bytes().filter(|b| b.is_ascii_digit()).count();
+            let letters: Vec<char> = s.chars().filter(|c| !c.is_ascii_digit()).collect();
+            // Two or more digits and one or two letters that OCR confuses with digits.
+            if digits < 2 || letters.is_empty() || letters.len() > 2 || !letters.iter().all(|c| "ilIoOSBZzg|".contains(*c)) {
+                continue;
+            }
+            // A leading letter other than `l`, `I`, `O` makes a code (`B12`, `S20`), not a number.
+            let first = s.chars().next().unwrap_or('0');
+            if !first.is_ascii_digit() && !("lIO".contains(first) && digits >= 3) {
+                continue;
+            }
+            // `100l.` is pounds, not a misread `1001`.
+            if s.ends_with('l') && s[..s.len() - 1].bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let mapped: Vec<(String, f32)> = cx
+                .config
+                .confusions
+                .expand(s, Scope::Num, 2, 2.0)
+                .into_iter()
+                .filter(|(c, _)| c.bytes().all(|b| b.is_ascii_digit()) && c.len() == s.len())
+                .collect();
+            let mut suggestions: Vec<String> = Vec::new();
+            // A four-digit reading that is a plausible year comes first.
+            let mut ranked = mapped.clone();
+            ranked.sort_by(|a, b| {
+                let ya = a.0.len() == 4 && a.0.parse::<u32>().is_ok_and(|y| (self.range.0..=self.range.1).contains(&y));
+                let yb = b.0.len() == 4 && b.0.parse::<u32>().is_ok_and(|y| (self.range.0..=self.range.1).contains(&y));
+                yb.cmp(&ya).then(a.1.total_cmp(&b.1)).then_with(|| a.0.cmp(&b.0))
+            });
+            for (c, _) in ranked.into_iter().take(3) {
+                suggestions.push(c);
+            }
+            let fix = suggestions.first().cloned();
+            let message = self
+                .meta
+                .message
+                .replace("{found}", s)
+                .replace("{fix}", fix.as_deref().unwrap_or("?"));
+            let mut f = Finding::new(&self.meta.id, self.meta.severity, t.start, t.end, message);
+            if let Some(fx) = fix {
+                // One reading only, made by letter-for-digit confusions: safe when the rule allows it.
+                let app = if suggestions.len() == 1 {
+                    self.meta.fix.unwrap_or(Applicability::Unsafe)
+                } else {
+                    Applicability::Unsafe.min(self.meta.fix.unwrap_or(Applicability::Unsafe))
+                };
+                f = f.with_fix(Fix::replace(t.start, t.end, fx, app));
+            }
+            f.suggestions = suggestions;
+            out.push(f);
+        }
+    }
+}
+
+impl Check for NumberRule {
+    fn rules(&self) -> Vec<&RuleMeta> {
+        vec![&self.meta]
+    }
+
+    fn needs_corpus(&self) -> bool {
+        true
+    }
+
+    fn prepare(&mut self, corpus: &CorpusStats, config: &Config) {
+        self.range = plausible_years(config, &corpus.years);
+        self.years = corpus.years.clone();
+    }
+
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
+        match self.kind {
+            NumberCheckKind::Year => self.year(cx, out),
+            NumberCheckKind::Letters => self.letters(cx, out),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn infers_range_from_corpus_years() {
+        let mut years = BTreeMap::new();
+        for y in 1895..1925 {
+            years.insert(y, 10);
+        }
+        years.insert(5907, 1);
+        let cfg = Config::default();
+        assert_eq!(plausible_years(&cfg, &years), (1885, 1934));
+        let mut cfg = Config::default();
+        cfg.years = YearsSetting::Range([1700, 1800]);
+        assert_eq!(plausible_years(&cfg, &years), (1700, 1800));
+    }
+
+    #[test]
+    fn year_context() {
+        assert!(reads_as_year("the congress of May 19, o. s.), ", 32));
+        assert!(reads_as_year("It happened in ", 15));
+        assert!(reads_as_year("on 12 June ", 11));
+        assert!(!reads_as_year("there were ", 11));
+    }
+}
