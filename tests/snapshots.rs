@@ -83,11 +83,20 @@ fn corpus_output_has_the_required_findings() {
     assert_eq!(f.len(), 1);
     let fix = &f[0]["fix"];
     assert_eq!(fix["applicability"], "safe");
+    // The span covers the misread year (with or without its bracket); the fix gives `[1907]`.
     let (s, e) = (f[0]["start"].as_u64().unwrap() as usize, f[0]["end"].as_u64().unwrap() as usize);
-    assert_eq!(&text[s - 1..e], "[19071");
+    let bracket = text[..e].rfind("[19071").expect("the span ends the misread year");
+    assert_eq!(bracket + "[19071".len(), e);
+    assert!(s <= bracket + 1, "the span covers the digits");
     let edit = &fix["edits"][0];
     let (es, ee) = (edit["start"].as_u64().unwrap() as usize, edit["end"].as_u64().unwrap() as usize);
-    let fixed = format!("{}{}{}", &text[s - 1..es], edit["replacement"].as_str().unwrap(), &text[ee..ee + 2]);
+    assert!(bracket <= es && es <= s && ee == e, "{fix}");
+    let fixed = format!(
+        "{}{}{}",
+        &text[bracket..es],
+        edit["replacement"].as_str().unwrap(),
+        &text[ee..ee + 2]
+    );
     assert_eq!(fixed, "[1907], ");
 
     // Every paragraph that opens with `”`: a safe fix to `“` at column 1.
@@ -107,15 +116,15 @@ fn corpus_output_has_the_required_findings() {
         assert_eq!(f[0]["fix"]["edits"][0]["replacement"], "“", "line {line}");
     }
 
-    // Spaces before a period: `Stopani) .` and the others.
+    // Spaces before a period: `Stopani) .` and the others, with an unsafe fix.
     let spaces: Vec<(u64, String)> = findings
         .iter()
-        .filter(|f| f["rule"] == "typography/space-before-punctuation")
+        .filter(|f| f["rule"] == "typography/space-before-period")
         .map(|f| {
             let s = f["start"].as_u64().unwrap() as usize;
             let e = f["end"].as_u64().unwrap() as usize;
             assert_eq!(flagged(f), " ");
-            assert_eq!(f["fix"]["applicability"], "safe");
+            assert_eq!(f["fix"]["applicability"], "unsafe");
             let before = text[..s].char_indices().rev().nth(7).map_or(0, |(i, _)| i);
             (f["line"].as_u64().unwrap(), text[before..e + 1].to_string())
         })
