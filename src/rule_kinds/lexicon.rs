@@ -120,7 +120,7 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
     };
     for table in tables {
         let Some(spec) = cx.parse::<LexiconSpec>(table) else { continue };
-        if !(spec.max_cost > 0.0 && spec.max_cost <= 10.0) {
+        if spec.max_cost.is_nan() || spec.max_cost <= 0.0 || spec.max_cost > 10.0 {
             cx.error(table.get("max-cost").and_then(|i| i.span()), "max-cost must be in (0, 10]");
             continue;
         }
