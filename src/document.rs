@@ -66,7 +66,38 @@ impl Document {
             path: path.to_path_buf(),
             source,
         })?;
-        Document::from_bytes(path.to_path_buf(), display_path, &bytes)
+        Document::from_vec(path.to_path_buf(), display_path, bytes)
+    }
+
+    /// Like `from_bytes`, but a valid UTF-8 file (with or without BOM) keeps its buffer as the
+    /// text: a large file is not held twice while it is decoded.
+    pub fn from_vec(path: PathBuf, display_path: String, mut bytes: Vec<u8>) -> Result<Document, ReadError> {
+        let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+        let body = if bom { &bytes[3..] } else { &bytes[..] };
+        if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || std::str::from_utf8(body).is_err() {
+            return Document::from_bytes(path, display_path, &bytes);
+        }
+        if let Some(offset) = memchr_nul(body) {
+            return Err(ReadError::Binary {
+                path,
+                offset: offset + if bom { 3 } else { 0 },
+            });
+        }
+        if bom {
+            bytes.drain(..3);
+        }
+        let text = String::from_utf8(bytes).expect("validated above");
+        let lines = LineIndex::new(&text);
+        Ok(Document {
+            path,
+            display_path,
+            text,
+            encoding: SourceEncoding::Utf8,
+            bom,
+            invalid: Vec::new(),
+            notes: Vec::new(),
+            lines,
+        })
     }
 
     pub fn from_str(display_path: &str, text: &str) -> Document {
@@ -283,6 +314,11 @@ impl LineIndex {
         (line + 1, col)
     }
 
+    /// The 1-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).max(1)
+    }
+
     pub fn line_start(&self, line: usize) -> usize {
         self.starts[line.saturating_sub(1).min(self.starts.len() - 1)]
     }
@@ -340,7 +376,7 @@ mod tests {
         assert!(t.ends_with("x\u{FFFD}y"));
         assert_eq!(invalid.len(), 1);
         assert_eq!(notes[0].rule, "encoding/invalid-utf8");
-        let doc = Document::from_bytes("a".into(), "a".into(), &t.as_bytes().to_vec()).unwrap();
+        let doc = Document::from_bytes("a".into(), "a".into(), t.as_bytes()).unwrap();
         assert_eq!(doc.encoding, SourceEncoding::Utf8);
     }
 

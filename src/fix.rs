@@ -6,15 +6,24 @@ use crate::finding::{Applicability, Edit, Finding};
 /// already accepted are skipped (the caller re-checks and retries them in a later round).
 /// Returns the new text, the number of fixes applied and the number skipped.
 pub fn apply_fixes(text: &str, findings: &[Finding], min: Applicability) -> (String, usize, usize) {
-    let mut fixes: Vec<&crate::finding::Fix> = findings.iter().filter_map(|f| f.fix.as_ref()).filter(|f| f.applicability >= min).collect();
+    let mut fixes: Vec<&crate::finding::Fix> = findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref())
+        .filter(|f| f.applicability >= min)
+        .collect();
     fixes.sort_by_key(|f| f.edits.iter().map(|e| (e.start, e.end)).min());
     let mut accepted: Vec<&Edit> = Vec::new();
     let (mut applied, mut skipped) = (0, 0);
     for fix in fixes {
         let overlaps = fix.edits.iter().any(|e| {
-            accepted.iter().any(|a| (e.start < a.end && a.start < e.end) || (e.start == a.start && (e.start == e.end || a.start == a.end)))
+            accepted
+                .iter()
+                .any(|a| (e.start < a.end && a.start < e.end) || (e.start == a.start && (e.start == e.end || a.start == a.end)))
         });
-        let valid = fix.edits.iter().all(|e| e.start <= e.end && e.end <= text.len() && text.is_char_boundary(e.start) && text.is_char_boundary(e.end));
+        let valid = fix
+            .edits
+            .iter()
+            .all(|e| e.start <= e.end && e.end <= text.len() && text.is_char_boundary(e.start) && text.is_char_boundary(e.end));
         if overlaps || !valid {
             skipped += 1;
             continue;

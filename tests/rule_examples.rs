@@ -24,13 +24,19 @@ fn every_builtin_rule_passes_its_examples() {
     let mut failures = Vec::new();
     for meta in &metas {
         if meta.examples.flag.is_empty() || meta.examples.clean.is_empty() {
-            failures.push(format!("{}: a rule needs examples that are flagged and examples that stay clean", meta.id));
+            failures.push(format!(
+                "{}: a rule needs examples that are flagged and examples that stay clean",
+                meta.id
+            ));
             continue;
         }
         for ex in &meta.examples.flag {
             let mut engine = engine_for(&meta.id);
             prepare_for_text(&mut engine, &ex.input);
-            let found: Vec<_> = check_text(&engine, "example.txt", &ex.input).into_iter().filter(|f| f.rule == meta.id).collect();
+            let found: Vec<_> = check_text(&engine, "example.txt", &ex.input)
+                .into_iter()
+                .filter(|f| f.rule == meta.id)
+                .collect();
             if found.is_empty() {
                 failures.push(format!("{}: not flagged: {:?}", meta.id, ex.input));
                 continue;
@@ -38,16 +44,27 @@ fn every_builtin_rule_passes_its_examples() {
             if let Some(expected) = &ex.fixed {
                 let (fixed, _, _) = apply_fixes(&ex.input, &found, Applicability::Manual);
                 if &fixed != expected {
-                    failures.push(format!("{}: fix of {:?} gave {:?}, expected {:?}", meta.id, ex.input, fixed, expected));
+                    failures.push(format!(
+                        "{}: fix of {:?} gave {:?}, expected {:?}",
+                        meta.id, ex.input, fixed, expected
+                    ));
                 }
             }
         }
         for ex in &meta.examples.clean {
             let mut engine = engine_for(&meta.id);
             prepare_for_text(&mut engine, ex);
-            let found: Vec<_> = check_text(&engine, "example.txt", ex).into_iter().filter(|f| f.rule == meta.id).collect();
+            let found: Vec<_> = check_text(&engine, "example.txt", ex)
+                .into_iter()
+                .filter(|f| f.rule == meta.id)
+                .collect();
             if !found.is_empty() {
-                failures.push(format!("{}: flagged a clean example {:?}: {:?}", meta.id, ex, found.iter().map(|f| &f.message).collect::<Vec<_>>()));
+                failures.push(format!(
+                    "{}: flagged a clean example {:?}: {:?}",
+                    meta.id,
+                    ex,
+                    found.iter().map(|f| &f.message).collect::<Vec<_>>()
+                ));
             }
         }
     }
