@@ -38,12 +38,29 @@ pub fn read_path_list(from: &Path) -> Result<Vec<PathBuf>, String> {
 /// The inputs of a run: the paths given and those listed in `files_from`; `.` when neither.
 pub fn inputs(paths: &[PathBuf], files_from: Option<&Path>, config: &Config) -> Result<Vec<Input>, String> {
     let mut all: Vec<PathBuf> = paths.to_vec();
+    let mut listed = Vec::new();
     if let Some(f) = files_from {
-        all.extend(read_path_list(f)?);
+        // A listed folder is walked; a listed file that is missing or unreadable is reported
+        // when it is read, and the run goes on with the others.
+        for p in read_path_list(f)? {
+            if p.is_dir() {
+                all.push(p);
+            } else {
+                let display = p.to_string_lossy().replace('\\', "/");
+                let display = display.strip_prefix("./").map(str::to_string).unwrap_or(display);
+                listed.push(Input { display, path: p });
+            }
+        }
     } else if all.is_empty() {
         all.push(PathBuf::from("."));
     }
-    discover(&all, config)
+    let mut inputs = if all.is_empty() { Vec::new() } else { discover(&all, config)? };
+    if !listed.is_empty() {
+        inputs.extend(listed);
+        inputs.sort();
+        inputs.dedup();
+    }
+    Ok(inputs)
 }
 
 /// `scanno stats`: gathers the statistics of `inputs` and writes them as JSON to `out` (stdout

@@ -78,6 +78,17 @@ impl Iterator for Tokens<'_> {
                 break;
             }
             let b = bytes[i];
+            // ASCII letters and digits: the common case, decided without decoding.
+            if b.is_ascii_alphabetic() {
+                letters = true;
+                i += 1;
+                continue;
+            }
+            if b.is_ascii_digit() {
+                digits = true;
+                i += 1;
+                continue;
+            }
             let (c, w) = if b < 0x80 {
                 (b as char, 1)
             } else {

@@ -276,6 +276,24 @@ fn files_from_stats_and_jsonl() {
     );
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, out2);
+    // A listed file that does not exist is an I/O error for that file; the others are checked.
+    std::fs::write(dir.path().join("list2"), "./a.txt\nmissing.txt\n").unwrap();
+    let (code, out3, err) = scanno(dir.path(), &["check", "--format", "jsonl", "--files-from", "list2", "b.txt"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("missing.txt"), "{err}");
+    assert_eq!(out3, out);
+    // The list from standard input.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_scanno"))
+        .args(["check", "--format", "jsonl", "--files-from", "-"])
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child.stdin.take().unwrap().write_all(b"a.txt\nb.txt\n").unwrap();
+    let piped = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&piped.stdout), out);
     let (code, _, err) = scanno(dir.path(), &["check", "--stats", "list", "--", "a.txt"]);
     assert_eq!(code, 2);
     assert!(err.contains("not a scanno statistics file"), "{err}");
