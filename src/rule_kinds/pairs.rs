@@ -366,13 +366,30 @@ impl PairsRule {
             }
             // Events in order: (pos, char, is_open, pair index in a combined list)
             let mut events: Vec<(usize, char, bool, char)> = Vec::new();
-            for (i, c) in para.char_indices() {
+            let mut bracket_at = |i: usize, c: char| {
                 for &(o, cl) in &self.brackets {
                     if c == o {
                         events.push((ps + i, c, true, o));
                     } else if c == cl {
                         events.push((ps + i, c, false, o));
                     }
+                }
+            };
+            if self.brackets.iter().all(|&(o, c)| o.is_ascii() && c.is_ascii()) {
+                // ASCII brackets: scan bytes against a table instead of decoding every char.
+                let mut table = [false; 128];
+                for &(o, c) in &self.brackets {
+                    table[o as usize] = true;
+                    table[c as usize] = true;
+                }
+                for (i, &b) in para.as_bytes().iter().enumerate() {
+                    if b < 128 && table[b as usize] {
+                        bracket_at(i, b as char);
+                    }
+                }
+            } else {
+                for (i, c) in para.char_indices() {
+                    bracket_at(i, c);
                 }
             }
             for m in self.classify(para, ps) {
@@ -389,7 +406,7 @@ impl PairsRule {
             events.sort_by_key(|e| e.0);
             // Straight quotes: odd count is an unclosed quotation.
             for &s in &self.straight {
-                let positions: Vec<usize> = para.char_indices().filter(|&(_, c)| c == s).map(|(i, _)| ps + i).collect();
+                let positions: Vec<usize> = para.match_indices(s).map(|(i, _)| ps + i).collect();
                 if positions.len() % 2 == 1 {
                     let next_reopens = self.multi_paragraph
                         && paras

@@ -57,6 +57,12 @@ fn same_word(a: &str, b: &str) -> bool {
     if a.eq_ignore_ascii_case(b) {
         return true;
     }
+    // Different ASCII first letters: the lower-case forms differ too.
+    if let (Some(&x), Some(&y)) = (a.as_bytes().first(), b.as_bytes().first()) {
+        if x.is_ascii() && y.is_ascii() && !x.eq_ignore_ascii_case(&y) {
+            return false;
+        }
+    }
     if a.is_ascii() && b.is_ascii() {
         return false;
     }
