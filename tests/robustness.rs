@@ -237,6 +237,16 @@ fn segmented_findings_match_per_paragraph_findings() {
     }
 }
 
+#[test]
+fn segmented_statistics_equal_whole_document_statistics() {
+    let text = big_text() + "Koba 1907 Koba.\n";
+    let doc = Document::from_str("big.txt", &text);
+    let mut whole = CorpusStats::default();
+    let toks: Vec<scanno::tokenize::Token> = scanno::tokenize::tokens(&text).collect();
+    whole.observe("big.txt", &text, &toks);
+    assert_eq!(scanno::stream::observe_document(&doc), whole);
+}
+
 // ---------------------------------------------------------------- sharded runs
 
 #[test]
