@@ -62,6 +62,10 @@ impl Iterator for Tokens<'_> {
                     break;
                 }
                 i += 1;
+                // Runs of ASCII spaces and punctuation, without going round the outer loop.
+                while i < len && bytes[i] < 0x80 && !bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
             } else {
                 let c = self.text[i..].chars().next().unwrap_or(' ');
                 if c.is_alphanumeric() {
