@@ -75,13 +75,18 @@ pub fn write_stats(inputs: &[Input], out: Option<&Path>) -> Result<CorpusStats, 
     match out {
         Some(p) => {
             // Written beside the target and renamed: a reader never sees half a file.
-            let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("could not write {}: {e}", p.display()))?;
-            {
-                let mut w = std::io::BufWriter::new(tmp.as_file_mut());
-                write(&mut w).map_err(|e| format!("could not write {}: {e}", p.display()))?;
+            let mut tmp_name = p.as_os_str().to_owned();
+            tmp_name.push(format!(".{}.tmp", std::process::id()));
+            let tmp = PathBuf::from(tmp_name);
+            let written = std::fs::File::create(&tmp).and_then(|f| {
+                let mut w = std::io::BufWriter::new(f);
+                write(&mut w)?;
+                w.into_inner().map_err(|e| e.into_error())?.sync_all()
+            });
+            if let Err(e) = written.and_then(|_| std::fs::rename(&tmp, p)) {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(format!("could not write {}: {e}", p.display()));
             }
-            tmp.persist(p).map_err(|e| format!("could not write {}: {e}", p.display()))?;
         }
         None => {
             let stdout = std::io::stdout();
