@@ -4,13 +4,12 @@
 
 use crate::config::{Config, IgnoreEntry};
 use crate::corpus::CorpusStats;
-use crate::document::{Document, ReadError};
+use crate::document::Document;
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::pack::{matches_selector, RuleSet};
-use crate::rule_kinds::{Check, CheckContext};
-use crate::tokenize::{paragraphs, tokens, Token};
+use crate::rule_kinds::Check;
+use crate::tokenize::{tokens, Token};
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -53,6 +52,19 @@ pub struct RunResult {
 }
 
 impl RunResult {
+    /// Adds one file's outcome.
+    pub fn push(&mut self, outcome: crate::stream::Outcome) {
+        match outcome {
+            crate::stream::Outcome::Checked(f) => self.files.push(f),
+            crate::stream::Outcome::Skipped { message, io_error } => {
+                self.skipped.push(message);
+                if io_error {
+                    self.io_errors += 1;
+                }
+            }
+        }
+    }
+
     pub fn findings(&self) -> impl Iterator<Item = (&str, &Finding)> {
         self.files.iter().flat_map(|f| f.findings.iter().map(move |x| (f.path.as_str(), x)))
     }
@@ -126,17 +138,12 @@ pub struct Engine {
     pub config: Config,
     pub rules: RuleSet,
     pub keep_source: bool,
+    /// Statistics of the whole corpus given with `--stats` (then no first pass is made).
+    pub external_stats: Option<CorpusStats>,
     engine_rule_filter: Option<RuleFilter>,
 }
 
 type RuleFilter = Box<dyn Fn(&str) -> bool + Send + Sync>;
-
-/// A per-document view: decoded once, tokenized once.
-struct Prepared<'a> {
-    doc: &'a Document,
-    tokens: Vec<Token>,
-    paragraphs: Vec<(usize, usize)>,
-}
 
 impl Engine {
     /// Applies `select`/`ignore` selectors and the config's `[rules]` settings. Returns the
@@ -187,92 +194,33 @@ impl Engine {
             config,
             rules,
             keep_source: false,
+            external_stats: None,
             engine_rule_filter: None,
         }
     }
 }
 
 impl Engine {
-    /// Runs the whole pipeline on `inputs`.
+    /// Runs the whole pipeline on `inputs` (see `stream` for the order and memory bounds).
     pub fn run(&mut self, inputs: &[Input]) -> RunResult {
-        let needs_corpus = self.rules.checks.iter().any(|c| c.needs_corpus());
-        let mut cached: Vec<Option<Result<Document, ReadError>>> = (0..inputs.len()).map(|_| None).collect();
-        let mut stats = CorpusStats::default();
-        if needs_corpus {
-            let total: u64 = inputs.iter().filter_map(|i| std::fs::metadata(&i.path).ok()).map(|m| m.len()).sum();
-            let keep = total < 256 << 20;
-            let parts: Vec<(CorpusStats, Option<Result<Document, ReadError>>)> = inputs
-                .par_iter()
-                .map(|input| {
-                    let mut s = CorpusStats::default();
-                    let doc = Document::read(&input.path, input.display.clone());
-                    if let Ok(d) = &doc {
-                        let toks: Vec<Token> = tokens(&d.text).collect();
-                        s.observe(&d.display_path, &d.text, &toks);
-                    }
-                    (s, if keep { Some(doc) } else { None })
-                })
-                .collect();
-            for (i, (s, d)) in parts.into_iter().enumerate() {
-                stats.merge(s);
-                cached[i] = d;
-            }
-            for c in self.rules.checks.iter_mut() {
-                c.prepare(&stats, &self.config);
-            }
-        }
-        self.run_with_stats(inputs, cached, &stats)
-    }
-
-    fn run_with_stats(&self, inputs: &[Input], cached: Vec<Option<Result<Document, ReadError>>>, stats: &CorpusStats) -> RunResult {
-        let ignores = compile_ignores(&self.config.ignore);
-        let results: Vec<Result<FileResult, (String, bool)>> = inputs
-            .par_iter()
-            .zip(cached.into_par_iter())
-            .map(|(input, cached)| {
-                let doc = match cached.unwrap_or_else(|| Document::read(&input.path, input.display.clone())) {
-                    Ok(d) => d,
-                    Err(e @ ReadError::Binary { .. }) => return Err((e.to_string(), false)),
-                    Err(e) => return Err((e.to_string(), true)),
-                };
-                Ok(self.check_document(&doc, stats, &ignores))
-            })
-            .collect();
         let mut out = RunResult::default();
-        for r in results {
-            match r {
-                Ok(f) => out.files.push(f),
-                Err((msg, is_io)) => {
-                    out.skipped.push(msg);
-                    if is_io {
-                        out.io_errors += 1;
-                    }
-                }
-            }
-        }
+        self.run_each(inputs, &mut |o| out.push(o));
         out
     }
 
     /// Checks one decoded document with every rule; findings sorted and positioned.
     pub fn check_document(&self, doc: &Document, stats: &CorpusStats, ignores: &[CompiledIgnore]) -> FileResult {
-        let prepared = Prepared {
-            doc,
-            tokens: tokens(&doc.text).collect(),
-            paragraphs: paragraphs(&doc.text),
-        };
-        let cx = CheckContext {
-            path: &doc.display_path,
-            text: &doc.text,
-            tokens: &prepared.tokens,
-            paragraphs: &prepared.paragraphs,
-            corpus: stats,
-            config: &self.config,
-        };
-        let mut findings = Vec::new();
-        for check in &self.rules.checks {
-            check.check(&cx, &mut findings);
+        FileResult {
+            path: doc.display_path.clone(),
+            findings: self.document_findings(doc, stats, ignores),
+            source: self.keep_source.then(|| Arc::new(doc.text.clone())),
         }
-        for note in &prepared.doc.notes {
+    }
+
+    /// Every check and the decoding notes of `doc`, post-processed: sorted and positioned.
+    pub fn document_findings(&self, doc: &Document, stats: &CorpusStats, ignores: &[CompiledIgnore]) -> Vec<Finding> {
+        let mut findings = self.raw_findings(doc, stats);
+        for note in &doc.notes {
             let sev = ENGINE_RULES
                 .iter()
                 .find(|(id, _, _)| *id == note.rule)
@@ -281,11 +229,7 @@ impl Engine {
             findings.push(Finding::new(note.rule, sev, note.start, note.end, note.message.clone()));
         }
         self.post_process(doc, &mut findings, ignores);
-        FileResult {
-            path: doc.display_path.clone(),
-            findings,
-            source: self.keep_source.then(|| Arc::new(doc.text.clone())),
-        }
+        findings
     }
 
     fn post_process(&self, doc: &Document, findings: &mut Vec<Finding>, ignores: &[CompiledIgnore]) {
@@ -323,9 +267,7 @@ impl Engine {
         // keep the stronger finding (higher severity, then safer fix, then rule order).
         dedupe_same_correction(findings);
         findings.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.rule == b.rule && a.message == b.message);
-        for f in findings.iter_mut() {
-            f.position = doc.position(f.start, f.end);
-        }
+        crate::position::resolve(&doc.text, &doc.lines, findings);
     }
 }
 

@@ -1,6 +1,6 @@
 //! The command line: clap derive structs, validated once into an engine, then run.
 
-use crate::app::{discover, Engine, RunResult};
+use crate::app::{Engine, RunResult};
 use crate::config::{Config, FailOn};
 use crate::diagnostic::{ConfigError, ConfigErrors};
 use crate::emit::{self, EmitContext, Format};
@@ -36,6 +36,8 @@ pub enum Command {
     },
     /// List every name of the corpus with its spellings, counts and where they occur.
     Names(crate::names_report::NamesArgs),
+    /// Write the corpus statistics of PATHS (JSON) for `check --stats` on sharded runs.
+    Stats(StatsArgs),
     /// Write a commented scanno.toml in the current folder.
     Init {
         /// Overwrite an existing scanno.toml.
@@ -59,9 +61,14 @@ pub struct ConfigArg {
 
 #[derive(Args, Debug, Clone)]
 pub struct CheckArgs {
-    /// Files or folders to check (folders are walked respecting .gitignore).
-    #[arg(default_value = ".")]
+    /// Files or folders to check (folders are walked respecting .gitignore; default `.`).
     pub paths: Vec<PathBuf>,
+    /// Also check the files listed in FILE, one path a line (`-`: standard input).
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+    /// Judge by these corpus statistics (from `scanno stats`, merged) instead of a first pass.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub stats: Vec<PathBuf>,
     #[command(flatten)]
     pub config: ConfigArg,
     /// Output format (default: full on a terminal, concise otherwise).
@@ -90,6 +97,23 @@ pub struct CheckArgs {
     pub threads: Option<usize>,
     #[command(flatten)]
     pub workflow: crate::workflow::WorkflowArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct StatsArgs {
+    /// Files or folders (default `.`).
+    pub paths: Vec<PathBuf>,
+    /// Also the files listed in FILE, one path a line (`-`: standard input).
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+    /// Write the statistics here (default: standard output).
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 fn use_color(no_color: bool) -> bool {
@@ -141,11 +165,41 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Rules(config) => rules(&config),
         Command::Explain { id, config } => explain(&id, &config),
+        Command::Stats(args) => stats(args),
         Command::Init { force } => init(force),
         Command::Names(args) => crate::names_report::run(args),
         Command::Review(args) => crate::workflow::review_cmd(args),
         Command::Baseline(args) => crate::workflow::baseline_cmd(args),
         Command::Schema => crate::workflow::schema_cmd(),
+    }
+}
+
+fn stats(args: StatsArgs) -> ExitCode {
+    let (config, _) = match load(&args.config) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let inputs = match crate::shard::inputs(&args.paths, args.files_from.as_deref(), &config) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let run = || crate::shard::write_stats(&inputs, args.out.as_deref());
+    let written = match args.threads {
+        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
+            Ok(pool) => pool.install(run),
+            Err(e) => Err(format!("could not start {n} threads: {e}")),
+        },
+        None => run(),
+    };
+    match written {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -160,7 +214,7 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         Format::Concise
     });
-    let inputs = match discover(&args.paths, &config) {
+    let inputs = match crate::shard::inputs(&args.paths, args.files_from.as_deref(), &config) {
         Ok(i) => i,
         Err(e) => {
             eprintln!("error: {e}");
@@ -177,6 +231,21 @@ fn check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     engine.keep_source = matches!(format, Format::Full | Format::Rdjson) && !args.statistics;
+    if !args.stats.is_empty() {
+        match crate::stream::load_stats(&args.stats) {
+            Ok(s) => engine.external_stats = Some(s),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let w = &args.workflow;
+    let workflow_active =
+        w.fix || w.unsafe_fixes || w.diff || w.baseline.is_some() || w.changed_since.is_some() || w.changed_lines_from.is_some();
+    if !args.statistics && !workflow_active && emit::streaming::streams(format) {
+        return check_streaming(&mut engine, &inputs, &args, format, fail_on);
+    }
     let mut run = || engine.run(&inputs);
     let result: RunResult = match args.threads {
         Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
@@ -220,6 +289,50 @@ fn check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     if result.findings().any(|(_, f)| fail_on.fails(f.severity)) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `check` in a per-file format: output streamed file by file (see `emit::streaming`).
+fn check_streaming(engine: &mut Engine, inputs: &[crate::app::Input], args: &CheckArgs, format: Format, fail_on: FailOn) -> ExitCode {
+    let metas: Vec<crate::rule_kinds::RuleMeta> = engine.rules.metas().into_iter().cloned().collect();
+    let metas: Vec<&crate::rule_kinds::RuleMeta> = metas.iter().collect();
+    let (format, summary) = match format {
+        Format::Full if args.quiet => (Format::Concise, false),
+        Format::Full => (Format::Full, true),
+        f => (f, false),
+    };
+    let cx = EmitContext {
+        rules: &metas,
+        color: use_color(args.no_color),
+        width: 100,
+    };
+    let mut run = || {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        emit::streaming::run(engine, inputs, format, &cx, summary, &mut out)
+    };
+    let (tally, written) = match args.threads {
+        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
+            Ok(pool) => pool.install(run),
+            Err(e) => {
+                eprintln!("error: could not start {n} threads: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => run(),
+    };
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: could not write output: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    if tally.io_errors > 0 {
+        ExitCode::from(2)
+    } else if tally.fails(fail_on) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

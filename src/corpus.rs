@@ -24,16 +24,18 @@ pub struct CorpusStats {
     pub files: u64,
     pub tokens: u64,
     /// Counts of each word form exactly as written.
+    #[serde(serialize_with = "sorted_map")]
     pub forms: HashMap<String, u64>,
     /// Counts of four-digit numbers read as years.
     pub years: BTreeMap<u32, u64>,
     /// Up to `SAMPLES_PER_FORM` locations of each capitalised form, and of each form with a
     /// hyphen or a non-ASCII letter (the smallest by path and offset, so the choice does not
     /// depend on merge order).
+    #[serde(serialize_with = "sorted_map")]
     pub samples: HashMap<String, Vec<Location>>,
     /// How many occurrences of each capitalised form start a sentence (a form that only ever
     /// starts sentences is an ordinary word, not a name).
-    #[serde(default)]
+    #[serde(default, serialize_with = "sorted_map")]
     pub initial: HashMap<String, u64>,
 }
 
@@ -57,12 +59,25 @@ pub fn starts_sentence(text: &str, at: usize) -> bool {
     true
 }
 
+/// Serialises a hash map with its keys sorted, so a statistics file is the same bytes for the
+/// same corpus.
+fn sorted_map<S: serde::Serializer, V: Serialize>(map: &HashMap<String, V>, s: S) -> Result<S::Ok, S::Error> {
+    let sorted: BTreeMap<&String, &V> = map.iter().collect();
+    sorted.serialize(s)
+}
+
 impl CorpusStats {
     /// Observes one document's tokens.
     pub fn observe(&mut self, path: &str, text: &str, tokens: &[Token]) {
         self.files += 1;
-        self.tokens += tokens.len() as u64;
+        self.observe_tokens(path, text, tokens.iter().copied());
+    }
+
+    /// Observes tokens of a document without counting a file: a large document is observed
+    /// segment by segment (tokens carry offsets into `text`, the whole document).
+    pub fn observe_tokens(&mut self, path: &str, text: &str, tokens: impl IntoIterator<Item = Token>) {
         for t in tokens {
+            self.tokens += 1;
             let s = t.text(text);
             match t.kind {
                 TokenKind::Number => {
@@ -83,7 +98,11 @@ impl CorpusStats {
                         *self.initial.entry(s.to_string()).or_default() += 1;
                     }
                     if capital || s.chars().any(|c| c == '-' || (!c.is_ascii() && c.is_alphabetic())) {
-                        let v = self.samples.entry(s.to_string()).or_default();
+                        // No allocation once a form has its samples.
+                        let v = match self.samples.get_mut(s) {
+                            Some(v) => v,
+                            None => self.samples.entry(s.to_string()).or_default(),
+                        };
                         if v.len() < SAMPLES_PER_FORM {
                             v.push(Location {
                                 path: path.to_string(),

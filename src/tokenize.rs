@@ -62,6 +62,10 @@ impl Iterator for Tokens<'_> {
                     break;
                 }
                 i += 1;
+                // Runs of ASCII spaces and punctuation, without going round the outer loop.
+                while i < len && bytes[i] < 0x80 && !bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
             } else {
                 let c = self.text[i..].chars().next().unwrap_or(' ');
                 if c.is_alphanumeric() {
@@ -78,6 +82,17 @@ impl Iterator for Tokens<'_> {
                 break;
             }
             let b = bytes[i];
+            // ASCII letters and digits: the common case, decided without decoding.
+            if b.is_ascii_alphabetic() {
+                letters = true;
+                i += 1;
+                continue;
+            }
+            if b.is_ascii_digit() {
+                digits = true;
+                i += 1;
+                continue;
+            }
             let (c, w) = if b < 0x80 {
                 (b as char, 1)
             } else {

@@ -72,42 +72,61 @@ fn fwd_chars(text: &str, from: usize, n: usize) -> usize {
     text[from..].char_indices().nth(n).map(|(i, _)| from + i).unwrap_or(text.len())
 }
 
+/// How far (in bytes) the window looks for the ends of the line around a finding: far enough
+/// for `CONTEXT_CHARS` characters of up to four bytes. Searching no further keeps rendering a
+/// finding independent of the line's length (a document may be one 100 MB line).
+const SCAN_BYTES: usize = CONTEXT_CHARS * 4 + 4;
+
 /// Builds the window and the finding's span inside it.
 fn window(name: &str, text: &str, f: &Finding) -> (Window, SourceSpan) {
     let start = floor(text, f.start);
     let end = floor(text, f.end.max(start));
-    let line_start = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let line_end = text[end..].find('\n').map(|i| end + i).unwrap_or(text.len());
-    let line_end = if text[..line_end].ends_with('\r') { line_end - 1 } else { line_end };
-    let line_end = line_end.max(end);
-    let from = back_chars(text, start, CONTEXT_CHARS).max(line_start);
-    let from = if from > line_start {
+    // The line start, if it lies within reach (else the line goes on beyond the window).
+    let lo = floor(text, start.saturating_sub(SCAN_BYTES));
+    let line_start = match text[lo..start].rfind('\n') {
+        Some(i) => Some(lo + i + 1),
+        None if lo == 0 => Some(0),
+        None => None,
+    };
+    let hi = floor(text, end.saturating_add(SCAN_BYTES));
+    let line_end = match text[end..hi].find('\n') {
+        Some(i) => Some(end + i),
+        None if hi == text.len() => Some(text.len()),
+        None => None,
+    };
+    let line_end = line_end.map(|e| (if text[..e].ends_with('\r') { e - 1 } else { e }).max(end));
+    let back = back_chars(text, start, CONTEXT_CHARS);
+    let from = match line_start {
+        Some(ls) if back <= ls => ls,
         // Start the window at a word boundary.
-        text[from..start]
+        _ => text[back..start]
             .find(' ')
-            .map(|i| from + i + 1)
+            .map(|i| back + i + 1)
             .filter(|&i| i <= start)
-            .unwrap_or(from)
-    } else {
-        from
+            .unwrap_or(back),
     };
-    let to = fwd_chars(text, end, CONTEXT_CHARS).min(line_end);
-    let to = if to < line_end {
-        text[end..to].rfind(' ').map(|i| end + i).filter(|&i| i >= end).unwrap_or(to)
-    } else {
-        to
+    let cut_before = line_start != Some(from);
+    let fwd = fwd_chars(text, end, CONTEXT_CHARS);
+    let to = match line_end {
+        Some(le) if fwd >= le => le,
+        _ => text[end..fwd].rfind(' ').map(|i| end + i).filter(|&i| i >= end).unwrap_or(fwd),
     };
+    let cut_after = line_end != Some(to);
     let mut w = String::new();
     let mut offset_shift = 0usize;
-    if from > line_start {
+    if cut_before {
         w.push('…');
         offset_shift = '…'.len_utf8();
     }
     w.push_str(&text[from..to]);
-    if to < line_end {
+    if cut_after {
         w.push('…');
     }
-    let first_line = text[..line_start].bytes().filter(|&b| b == b'\n').count();
+    // The finding's line is resolved before output; count only for a finding made by hand.
+    let first_line = match f.position.line {
+        0 => text[..start].bytes().filter(|&b| b == b'\n').count(),
+        n => n - 1,
+    };
     let span_start = start - from + offset_shift;
     let span = SourceSpan::from(span_start..span_start + (end - start));
     (
@@ -115,7 +134,11 @@ fn window(name: &str, text: &str, f: &Finding) -> (Window, SourceSpan) {
             name: name.to_string(),
             text: w,
             first_line,
-            first_column: text[line_start..from].chars().count(),
+            first_column: match (f.position.column, line_start) {
+                (0, Some(ls)) => text[ls..from].chars().count(),
+                (0, None) => 0,
+                (c, _) => (c - 1).saturating_sub(text[from..start].chars().count()),
+            },
             shift: offset_shift,
         },
         span,
@@ -184,13 +207,6 @@ pub fn emit(result: &RunResult, cx: &EmitContext<'_>, out: &mut dyn Write) -> io
             writeln!(out)?;
         }
     }
-    let n = result.count();
-    let sev = super::by_severity(result);
-    let parts: Vec<String> = sev
-        .iter()
-        .rev()
-        .map(|(s, c)| format!("{c} {s}{}", if *c == 1 { "" } else { "s" }))
-        .collect();
     let fixable = result
         .findings()
         .filter(|(_, f)| {
@@ -199,20 +215,26 @@ pub fn emit(result: &RunResult, cx: &EmitContext<'_>, out: &mut dyn Write) -> io
                 .is_some_and(|x| x.applicability == crate::finding::Applicability::Safe)
         })
         .count();
+    summary(result.files.len(), &super::by_severity(result), fixable, out)
+}
+
+/// The closing line: how many findings in how many files, by severity, and how many fixable.
+pub fn summary(files: usize, sev: &std::collections::BTreeMap<Severity, usize>, fixable: usize, out: &mut dyn Write) -> io::Result<()> {
+    let n: usize = sev.values().sum();
+    let parts: Vec<String> = sev
+        .iter()
+        .rev()
+        .map(|(s, c)| format!("{c} {s}{}", if *c == 1 { "" } else { "s" }))
+        .collect();
     if n == 0 {
-        writeln!(
-            out,
-            "No findings in {} file{}.",
-            result.files.len(),
-            if result.files.len() == 1 { "" } else { "s" }
-        )?;
+        writeln!(out, "No findings in {} file{}.", files, if files == 1 { "" } else { "s" })?;
     } else {
         writeln!(
             out,
             "Found {n} finding{} in {} file{} ({}); {fixable} fixable with `--fix`.",
             if n == 1 { "" } else { "s" },
-            result.files.len(),
-            if result.files.len() == 1 { "" } else { "s" },
+            files,
+            if files == 1 { "" } else { "s" },
             parts.join(", ")
         )?;
     }

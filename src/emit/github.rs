@@ -1,7 +1,7 @@
 //! `github`: GitHub Actions workflow commands, one annotation per finding.
 
 use crate::app::RunResult;
-use crate::finding::Severity;
+use crate::finding::{Finding, Severity};
 use std::io::{self, Write};
 
 /// Escapes the message part of a workflow command.
@@ -15,7 +15,15 @@ pub fn escape_property(s: &str) -> String {
 }
 
 pub fn emit(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
-    for (path, f) in result.findings() {
+    for file in &result.files {
+        emit_file(&file.path, &file.findings, out)?;
+    }
+    Ok(())
+}
+
+/// Writes the findings of one file.
+pub fn emit_file(path: &str, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+    for f in findings {
         let level = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

@@ -10,8 +10,10 @@ pub mod concise;
 pub mod full;
 pub mod github;
 pub mod json;
+pub mod jsonl;
 pub mod rdjson;
 pub mod sarif;
+pub mod streaming;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -21,6 +23,8 @@ pub enum Format {
     Concise,
     /// scanno's JSON (version 1)
     Json,
+    /// one JSON finding a line, streamed file by file
+    Jsonl,
     /// GitHub Actions workflow commands (annotations)
     Github,
     /// SARIF 2.1.0
@@ -41,6 +45,7 @@ pub fn emit(format: Format, result: &RunResult, cx: &EmitContext<'_>, out: &mut 
         Format::Full => full::emit(result, cx, out),
         Format::Concise => concise::emit(result, out),
         Format::Json => json::emit(result, out),
+        Format::Jsonl => jsonl::emit(result, out),
         Format::Github => github::emit(result, out),
         Format::Sarif => sarif::emit(result, cx, out),
         Format::Rdjson => rdjson::emit(result, out),

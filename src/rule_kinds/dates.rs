@@ -1114,6 +1114,11 @@ impl DatesCheck {
         let detail = format!("{} was {}, not a {}{}", ymd_text(x), was.join(" and "), WEEKDAYS[wd], inferred(d));
         let found = &text[ws..d.end];
         let mut f = self.finding(meta, ws, d.end, found, detail);
+        // A year carried from the context may be the wrong one (`the 4th of January next`):
+        // then the weekday is only a hint.
+        if d.year_source != YearSource::Written {
+            f.severity = f.severity.min(crate::finding::Severity::Info);
+        }
         let mut sugg: Vec<String> = candidates.iter().map(|&(_, j)| WEEKDAYS[weekday(j)].to_string()).collect();
         sugg.dedup();
         f.suggestions = sugg;

@@ -262,6 +262,21 @@ impl Prepared {
                 .split('-')
                 .all(|p| p.is_empty() || self.known(p, case) || p.chars().count() <= 2);
         }
+        // Elided past tenses of older print: `confin'd`, `rais'd`, `occurr'd`.
+        if let Some(stem) = norm.strip_suffix("'d") {
+            if stem.chars().count() >= 2
+                && [format!("{stem}ed"), format!("{stem}d"), format!("{stem}ied")]
+                    .iter()
+                    .any(|w| self.known_plain(w, case))
+            {
+                return true;
+            }
+            if let Some(short) = stem.strip_suffix(|c: char| c.is_alphabetic()) {
+                if self.known_plain(&format!("{stem}ed"), case) || self.known_plain(&format!("{short}ed"), case) {
+                    return true;
+                }
+            }
+        }
         if let Some((a, b)) = norm.split_once('\'') {
             return self.known_plain(a, case) && matches!(b, "s" | "t" | "ll" | "re" | "ve" | "d" | "m");
         }
@@ -493,6 +508,8 @@ impl Check for LexiconCheck {
             (unknown_lower as f64 + 30.0 * p.corpus_noise) / (lower_words as f64 + 30.0)
         };
         let noisy = p.dict.is_some() && noise >= threshold;
+        // So noisy that an unknown name with no candidate is more likely a fault than a name.
+        let very_noisy = noisy && noise >= 2.5 * threshold;
         let digit_meta = self.meta(LexiconCheckKind::DigitInWord);
         let word_meta = self.meta(LexiconCheckKind::NonWord);
         let mut joined = vec![false; toks.len()];
@@ -515,7 +532,7 @@ impl Check for LexiconCheck {
                         if hyphenated_at_line_end(text, toks, i, p) {
                             continue;
                         }
-                        self.non_word(cx, t, s, meta, noisy, out);
+                        self.non_word(cx, t, s, meta, noisy, very_noisy, out);
                     }
                 }
                 TokenKind::Number => {}
@@ -770,7 +787,7 @@ impl LexiconCheck {
         out.push(f);
     }
 
-    fn non_word(&self, cx: &CheckContext<'_>, t: &Token, s: &str, meta: &RuleMeta, noisy: bool, out: &mut Vec<Finding>) {
+    fn non_word(&self, cx: &CheckContext<'_>, t: &Token, s: &str, meta: &RuleMeta, noisy: bool, very_noisy: bool, out: &mut Vec<Finding>) {
         let p = &self.prepared;
         let n = s.chars().count();
         if n < 2 {
@@ -825,9 +842,9 @@ impl LexiconCheck {
                 let word_hit =
                     sentence_initial(cx.text, t.start) && best.is_some_and(|b| !b.generic && b.cost <= 1.0 && b.dict_freq >= 50_000_000);
                 // In raw OCR a capitalised form the corpus uses once or twice is as suspect as any.
-                let noisy_hit = noisy && own <= 2;
+                let noisy_hit = noisy && own <= 2 && (best.is_some() || very_noisy);
                 // A cheap confusion of a frequent word that is always capitalised (`Decemher`).
-                let proper_hit = best.is_some_and(|b| !b.generic && b.cost <= 1.0 && b.proper && b.dict_freq >= 10_000_000);
+                let proper_hit = n >= 5 && best.is_some_and(|b| !b.generic && b.cost <= 1.0 && b.proper && b.dict_freq >= 100_000_000);
                 if name_hit || word_hit || noisy_hit || proper_hit {
                     meta.severity
                 } else {

@@ -190,11 +190,13 @@ struct Mark {
 
 impl PairsRule {
     fn classify(&self, para: &str, base: usize) -> Vec<Mark> {
-        let chars: Vec<(usize, char)> = para.char_indices().collect();
         let mut marks = Vec::new();
-        for (k, &(i, c)) in chars.iter().enumerate() {
-            let prev = if k > 0 { Some(chars[k - 1].1) } else { None };
-            let next = chars.get(k + 1).map(|x| x.1);
+        // Only quote marks are classified: look at those and their neighbours, not every char.
+        let is_quote = |c: char| self.quotes.iter().any(|&(o, cl)| c == o || c == cl);
+        for (i, c) in para.char_indices().filter(|&(_, c)| is_quote(c)) {
+            let prev = para[..i].chars().next_back();
+            let after = &para[i + c.len_utf8()..];
+            let next = after.chars().next();
             let next_is_word = next.is_some_and(|n| n.is_alphanumeric());
             let prev_is_word = prev.is_some_and(|p| p.is_alphanumeric());
             for &(o, cl) in &self.quotes {
@@ -240,7 +242,7 @@ impl PairsRule {
                         });
                     } else if is_open_context(prev) && next_is_word {
                         if single {
-                            let word: String = chars[k + 1..].iter().map(|x| x.1).take_while(|ch| ch.is_alphanumeric()).collect();
+                            let word: String = after.chars().take_while(|ch| ch.is_alphanumeric()).collect();
                             let upper = word.chars().next().is_some_and(|ch| ch.is_uppercase());
                             if is_elision(&word) && !upper {
                                 marks.push(Mark {
@@ -364,13 +366,30 @@ impl PairsRule {
             }
             // Events in order: (pos, char, is_open, pair index in a combined list)
             let mut events: Vec<(usize, char, bool, char)> = Vec::new();
-            for (i, c) in para.char_indices() {
+            let mut bracket_at = |i: usize, c: char| {
                 for &(o, cl) in &self.brackets {
                     if c == o {
                         events.push((ps + i, c, true, o));
                     } else if c == cl {
                         events.push((ps + i, c, false, o));
                     }
+                }
+            };
+            if self.brackets.iter().all(|&(o, c)| o.is_ascii() && c.is_ascii()) {
+                // ASCII brackets: scan bytes against a table instead of decoding every char.
+                let mut table = [false; 128];
+                for &(o, c) in &self.brackets {
+                    table[o as usize] = true;
+                    table[c as usize] = true;
+                }
+                for (i, &b) in para.as_bytes().iter().enumerate() {
+                    if b < 128 && table[b as usize] {
+                        bracket_at(i, b as char);
+                    }
+                }
+            } else {
+                for (i, c) in para.char_indices() {
+                    bracket_at(i, c);
                 }
             }
             // A paragraph that mixes straight and curly double quotes cannot be judged.
@@ -392,7 +411,7 @@ impl PairsRule {
             events.sort_by_key(|e| e.0);
             // Straight quotes: odd count is an unclosed quotation.
             for &s in self.straight.iter().filter(|_| !mixed) {
-                let positions: Vec<usize> = para.char_indices().filter(|&(_, c)| c == s).map(|(i, _)| ps + i).collect();
+                let positions: Vec<usize> = para.match_indices(s).map(|(i, _)| ps + i).collect();
                 if positions.len() % 2 == 1 {
                     let next_reopens = self.multi_paragraph
                         && paras

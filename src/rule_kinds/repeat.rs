@@ -52,6 +52,23 @@ fn plain_gap(gap: &str) -> bool {
     !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\t' || c == '\n' || c == '\r') && gap.matches('\n').count() <= 1
 }
 
+/// Case-insensitive equality without allocating (this runs for every pair of neighbouring words).
+fn same_word(a: &str, b: &str) -> bool {
+    if a.eq_ignore_ascii_case(b) {
+        return true;
+    }
+    // Different ASCII first letters: the lower-case forms differ too.
+    if let (Some(&x), Some(&y)) = (a.as_bytes().first(), b.as_bytes().first()) {
+        if x.is_ascii() && y.is_ascii() && !x.eq_ignore_ascii_case(&y) {
+            return false;
+        }
+    }
+    if a.is_ascii() && b.is_ascii() {
+        return false;
+    }
+    a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
+}
+
 impl Check for RepeatRule {
     fn rules(&self) -> Vec<&RuleMeta> {
         vec![&self.meta]
@@ -64,8 +81,8 @@ impl Check for RepeatRule {
             let (a, b) = (&toks[i], &toks[j]);
             a.kind == TokenKind::Word
                 && b.kind == TokenKind::Word
+                && same_word(a.text(text), b.text(text))
                 && plain_gap(&text[a.end..b.start])
-                && a.text(text).to_lowercase() == b.text(text).to_lowercase()
         };
         let mut i = 0;
         while i + 1 < toks.len() {

@@ -291,7 +291,23 @@ impl Check for SpellingCheck {
                 .replace("{suggestion}", &suggestion)
                 .replace("{detail}", &target.detail);
             // As for names: in a large collection, a majority found only in other documents is info.
-            let severity = if cx.corpus.files <= 50 || cx.text.contains(suggestion.as_str()) || cx.text.contains(target.majority.as_str()) {
+            // A minority form that is itself a word of the lexicon (`workhouse`, `today`), or a
+            // majority split into parts that are not words (`strych-nine`), is only a hint.
+            let dict = crate::lexicon::Dictionary::for_language(&cx.config.language);
+            let lower_found = s.to_lowercase();
+            let compound = target.kind == SpellingCheckKind::Compound;
+            let found_is_word = compound
+                && dict.is_some_and(|d| {
+                    d.contains(&lower_found)
+                        || (lower_found.contains('-') && lower_found.split('-').all(|p| d.contains(p))) && !target.majority.contains('-')
+                });
+            let broken_majority = compound
+                && dict
+                    .is_some_and(|d| target.majority.contains('-') && !target.majority.split('-').all(|p| d.contains(&p.to_lowercase())));
+            let severity = if (cx.corpus.files <= 50 || cx.text.contains(suggestion.as_str()) || cx.text.contains(target.majority.as_str()))
+                && !found_is_word
+                && !broken_majority
+            {
                 meta.severity
             } else {
                 meta.severity.min(crate::finding::Severity::Info)

@@ -1,0 +1,114 @@
+//! Streaming output: the per-file formats (`full`, `concise`, `github`, `jsonl`) are written
+//! file by file, in input order, while later files are still being checked. Only counts are
+//! kept for the summary and the exit code, so memory does not grow with the corpus. `json` and
+//! `sarif` are single documents and are written at the end from the collected findings.
+
+use super::{EmitContext, Format};
+use crate::app::{Engine, FileResult, Input, RunResult};
+use crate::config::FailOn;
+use crate::finding::{Applicability, Severity};
+use crate::stream::Outcome;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// Whether a format is written file by file.
+pub fn streams(format: Format) -> bool {
+    matches!(format, Format::Full | Format::Concise | Format::Github | Format::Jsonl)
+}
+
+/// What the summary line and the exit code need.
+#[derive(Clone, Debug, Default)]
+pub struct Tally {
+    pub files: usize,
+    pub by_severity: BTreeMap<Severity, usize>,
+    pub safe_fixable: usize,
+    pub io_errors: usize,
+}
+
+impl Tally {
+    pub fn add(&mut self, file: &FileResult) {
+        self.files += 1;
+        for f in &file.findings {
+            *self.by_severity.entry(f.severity).or_default() += 1;
+            if f.fix.as_ref().is_some_and(|x| x.applicability == Applicability::Safe) {
+                self.safe_fixable += 1;
+            }
+        }
+    }
+
+    pub fn fails(&self, fail_on: FailOn) -> bool {
+        self.by_severity.keys().any(|&s| fail_on.fails(s))
+    }
+}
+
+/// Writes one file's findings in a per-file format.
+pub fn emit_file(
+    format: Format,
+    file: &FileResult,
+    cx: &EmitContext<'_>,
+    handler: &miette::GraphicalReportHandler,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Full => {
+            let Some(text) = &file.source else { return Ok(()) };
+            for f in &file.findings {
+                out.write_all(super::full::render(&file.path, text, f, handler).as_bytes())?;
+                writeln!(out)?;
+            }
+            Ok(())
+        }
+        Format::Jsonl => super::jsonl::emit_file(&file.path, &file.findings, out),
+        Format::Json | Format::Sarif | Format::Rdjson => {
+            let one = RunResult {
+                files: vec![FileResult {
+                    path: file.path.clone(),
+                    findings: file.findings.clone(),
+                    source: None,
+                }],
+                ..RunResult::default()
+            };
+            super::emit(format, &one, cx, out)
+        }
+        Format::Concise => super::concise::emit_file(&file.path, &file.findings, out),
+        Format::Github => super::github::emit_file(&file.path, &file.findings, out),
+    }
+}
+
+/// Runs `engine` over `inputs`, writing each file's findings as soon as it and every file
+/// before it are checked. `summary`: the `full` format's closing line. Warnings about skipped
+/// files go to stderr. Returns the tally and the first write error (after which output stops
+/// but the run's tally is still complete).
+pub fn run(
+    engine: &mut Engine,
+    inputs: &[Input],
+    format: Format,
+    cx: &EmitContext<'_>,
+    summary: bool,
+    out: &mut dyn Write,
+) -> (Tally, io::Result<()>) {
+    let handler = super::full::handler(cx.color, cx.width);
+    let mut tally = Tally::default();
+    let mut written: io::Result<()> = Ok(());
+    engine.run_each(inputs, &mut |o| match o {
+        Outcome::Checked(file) => {
+            tally.add(&file);
+            if written.is_ok() {
+                written = emit_file(format, &file, cx, &handler, out);
+            }
+        }
+        Outcome::Skipped { message, io_error } => {
+            eprintln!("warning: {message}");
+            if io_error {
+                tally.io_errors += 1;
+            }
+        }
+    });
+    if summary && written.is_ok() {
+        written = super::full::summary(tally.files, &tally.by_severity, tally.safe_fixable, out);
+    }
+    if written.is_ok() {
+        written = out.flush();
+    }
+    (tally, written)
+}

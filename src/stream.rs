@@ -1,0 +1,233 @@
+//! Running the engine over many files with bounded memory: the corpus-statistics pass, then the
+//! checks, in parallel, with results handed over in input order as they are ready.
+//!
+//! Files are checked in windows of a few files (and at most [`WINDOW_BYTES`] of input) with
+//! rayon; each window's results are handed to the caller's sink in input order before the next
+//! window starts. A file larger than a window is checked alone, its segments in parallel (see
+//! `segment`). So memory is bounded by the largest file plus one window, whatever the corpus
+//! size, and output is identical at any thread count.
+
+use crate::app::{compile_ignores, Engine, FileResult, Input};
+use crate::corpus::CorpusStats;
+use crate::document::{Document, ReadError};
+use crate::finding::Finding;
+use crate::rule_kinds::CheckContext;
+use crate::segment::{segments, SEGMENT_TARGET, SPLIT_ABOVE};
+use crate::tokenize::{paragraphs, tokens, Token};
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// Input bytes checked in one window (more when one file is larger).
+pub const WINDOW_BYTES: u64 = 48 << 20;
+/// Decoded documents kept from the statistics pass for the check pass.
+pub const CACHE_BYTES: usize = 32 << 20;
+
+/// What happened to one input file.
+#[derive(Debug)]
+pub enum Outcome {
+    Checked(FileResult),
+    /// Skipped (binary) or unreadable (`io_error`: the run exits 2).
+    Skipped {
+        message: String,
+        io_error: bool,
+    },
+}
+
+type Cached = Option<Result<Document, ReadError>>;
+
+impl Engine {
+    /// The corpus statistics of a run: the `--stats` files given (which describe the whole
+    /// corpus), else a first pass over `inputs` when a check needs them. Rules are prepared
+    /// with them. Returns the statistics and the documents kept from the pass.
+    pub fn prepare_corpus(&mut self, inputs: &[Input]) -> (CorpusStats, Vec<Cached>) {
+        let needs_corpus = self.rules.checks.iter().any(|c| c.needs_corpus());
+        let mut cached: Vec<Cached> = (0..inputs.len()).map(|_| None).collect();
+        let stats = if let Some(s) = &self.external_stats {
+            s.clone()
+        } else if needs_corpus {
+            let (stats, docs) = gather_stats(inputs, CACHE_BYTES);
+            cached = docs;
+            stats
+        } else {
+            return (CorpusStats::default(), cached);
+        };
+        for c in self.rules.checks.iter_mut() {
+            c.prepare(&stats, &self.config);
+        }
+        (stats, cached)
+    }
+
+    /// Runs the pipeline on `inputs`, handing each file's outcome to `sink` in input order.
+    pub fn run_each(&mut self, inputs: &[Input], sink: &mut dyn FnMut(Outcome)) {
+        let (stats, mut cached) = self.prepare_corpus(inputs);
+        let ignores = compile_ignores(&self.config.ignore);
+        let max_files = (rayon::current_num_threads() * 4).max(8);
+        let mut i = 0;
+        while i < inputs.len() {
+            let mut j = i;
+            let mut bytes = 0u64;
+            while j < inputs.len() && j - i < max_files && (j == i || bytes < WINDOW_BYTES) {
+                bytes += std::fs::metadata(&inputs[j].path).map(|m| m.len()).unwrap_or(0);
+                j += 1;
+            }
+            let window: Vec<(usize, Cached)> = (i..j).map(|k| (k, cached[k].take())).collect();
+            let outcomes: Vec<Outcome> = window
+                .into_par_iter()
+                .map(|(k, doc)| {
+                    let input = &inputs[k];
+                    match doc.unwrap_or_else(|| Document::read(&input.path, input.display.clone())) {
+                        Ok(d) => Outcome::Checked(self.check_owned(d, &stats, &ignores)),
+                        Err(e @ ReadError::Binary { .. }) => Outcome::Skipped {
+                            message: e.to_string(),
+                            io_error: false,
+                        },
+                        Err(e) => Outcome::Skipped {
+                            message: e.to_string(),
+                            io_error: true,
+                        },
+                    }
+                })
+                .collect();
+            for o in outcomes {
+                sink(o);
+            }
+            i = j;
+        }
+    }
+
+    /// Checks a document the caller no longer needs (its text moves into the result when the
+    /// output needs snippets).
+    pub fn check_owned(&self, doc: Document, stats: &CorpusStats, ignores: &[crate::app::CompiledIgnore]) -> FileResult {
+        let findings = self.document_findings(&doc, stats, ignores);
+        FileResult {
+            path: doc.display_path,
+            findings,
+            source: self.keep_source.then(|| Arc::new(doc.text)),
+        }
+    }
+
+    /// Every check over `doc`, segment by segment for a large document; findings in document
+    /// offsets, in no particular order (the caller sorts).
+    pub fn raw_findings(&self, doc: &Document, stats: &CorpusStats) -> Vec<Finding> {
+        let segs = segments(&doc.text, SPLIT_ABOVE, SEGMENT_TARGET);
+        let run = |range: &std::ops::Range<usize>| -> Vec<Finding> {
+            let text = &doc.text[range.clone()];
+            let toks: Vec<Token> = tokens(text).collect();
+            let paras = paragraphs(text);
+            let cx = CheckContext {
+                path: &doc.display_path,
+                text,
+                tokens: &toks,
+                paragraphs: &paras,
+                corpus: stats,
+                config: &self.config,
+            };
+            let mut out = Vec::new();
+            for check in &self.rules.checks {
+                check.check(&cx, &mut out);
+            }
+            if range.start > 0 {
+                for f in &mut out {
+                    shift(f, range.start);
+                }
+            }
+            out
+        };
+        if segs.len() == 1 {
+            return run(&segs[0]);
+        }
+        let parts: Vec<Vec<Finding>> = segs.par_iter().map(run).collect();
+        parts.into_iter().flatten().collect()
+    }
+}
+
+/// Moves a finding found in a segment to its place in the whole document.
+fn shift(f: &mut Finding, by: usize) {
+    f.start += by;
+    f.end += by;
+    if let Some(fix) = &mut f.fix {
+        for e in &mut fix.edits {
+            e.start += by;
+            e.end += by;
+        }
+    }
+    for r in &mut f.related {
+        if r.path.is_none() {
+            r.start += by;
+            r.end += by;
+        }
+    }
+}
+
+/// The statistics of one document, its segments observed in parallel.
+pub fn observe_document(doc: &Document) -> CorpusStats {
+    let segs = segments(&doc.text, SPLIT_ABOVE, SEGMENT_TARGET);
+    let observe = |r: &std::ops::Range<usize>| {
+        let mut s = CorpusStats::default();
+        let base = r.start;
+        let toks = tokens(&doc.text[r.clone()]).map(|t| Token {
+            start: t.start + base,
+            end: t.end + base,
+            kind: t.kind,
+        });
+        s.observe_tokens(&doc.display_path, &doc.text, toks);
+        s
+    };
+    let mut stats = if segs.len() == 1 {
+        observe(&segs[0])
+    } else {
+        segs.par_iter().map(observe).reduce(CorpusStats::default, |mut a, b| {
+            a.merge(b);
+            a
+        })
+    };
+    stats.files += 1;
+    stats
+}
+
+/// The corpus statistics of `inputs` (files that cannot be read or decoded are left out),
+/// keeping up to `cache_bytes` of decoded documents for a following pass.
+pub fn gather_stats(inputs: &[Input], cache_bytes: usize) -> (CorpusStats, Vec<Cached>) {
+    let budget = AtomicUsize::new(cache_bytes);
+    let cache: Mutex<Vec<(usize, Document)>> = Mutex::new(Vec::new());
+    // Folded as it goes: no per-file statistics are held until the end.
+    let stats = inputs
+        .par_iter()
+        .enumerate()
+        .map(|(i, input)| {
+            let Ok(doc) = Document::read(&input.path, input.display.clone()) else {
+                return CorpusStats::default();
+            };
+            let s = observe_document(&doc);
+            let size = doc.text.len();
+            if budget
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(size))
+                .is_ok()
+            {
+                cache.lock().unwrap_or_else(|e| e.into_inner()).push((i, doc));
+            }
+            s
+        })
+        .reduce(CorpusStats::default, |mut a, b| {
+            a.merge(b);
+            a
+        });
+    let mut cached: Vec<Cached> = (0..inputs.len()).map(|_| None).collect();
+    for (i, d) in cache.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        cached[i] = Some(Ok(d));
+    }
+    (stats, cached)
+}
+
+/// Reads statistics files written by `scanno stats` and merges them.
+pub fn load_stats(paths: &[std::path::PathBuf]) -> Result<CorpusStats, String> {
+    let mut stats = CorpusStats::default();
+    for p in paths {
+        let file = std::fs::File::open(p).map_err(|e| format!("could not read {}: {e}", p.display()))?;
+        let s: CorpusStats = serde_json::from_reader(std::io::BufReader::new(file))
+            .map_err(|e| format!("{}: not a scanno statistics file: {e}", p.display()))?;
+        stats.merge(s);
+    }
+    Ok(stats)
+}
