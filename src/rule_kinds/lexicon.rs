@@ -489,6 +489,28 @@ impl Check for LexiconCheck {
         let p = &self.prepared;
         let text = cx.text;
         let toks = cx.tokens;
+        if p.dict.is_some() && !looks_like_lexicon_language(cx) {
+            // A document in another language than the lexicon's: no dictionary judgements.
+            for t in toks {
+                let s = t.text(text);
+                match t.kind {
+                    TokenKind::Mixed => {
+                        if let Some(meta) = self.meta(LexiconCheckKind::DigitInWord) {
+                            self.digit_in_word(cx, t, s, meta, out);
+                        }
+                    }
+                    TokenKind::Word if case_of(s) == Case::Title => {
+                        if let Some(meta) = self.meta(LexiconCheckKind::NonWord) {
+                            if !p.known(&s.to_lowercase(), Case::Title) {
+                                self.name_variant(cx, t, s, meta, out);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            return;
+        }
         // How noisy is this document? The share of unknown lower-case words of three letters or more.
         let (mut lower_words, mut unknown_lower) = (0usize, 0usize);
         for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
@@ -539,6 +561,42 @@ impl Check for LexiconCheck {
             }
         }
     }
+}
+
+/// The most frequent English words that other languages do not share.
+const ENGLISH_MARKERS: &[&str] = &[
+    "the", "of", "and", "to", "is", "that", "was", "he", "for", "it", "with", "his", "be", "at", "by", "this", "had", "not", "are", "but",
+    "from", "or", "have", "they", "which", "one", "you", "were", "her", "all", "she", "there", "would", "their", "we", "him", "been",
+    "has", "when", "who", "will", "more", "if", "out", "said", "what", "up", "its", "about", "into", "than", "them", "can", "only",
+    "other", "some", "could", "these", "two", "may", "then", "do", "first", "any", "my", "now", "such", "our", "over", "me", "after",
+    "also", "did", "should",
+];
+
+/// Is the document written in the lexicon's language (English)? Judged by the share of its
+/// words that are frequent English function words: about a third in English prose, raw OCR
+/// included, and next to none in French or German. Short documents are given the benefit of
+/// the doubt.
+pub fn looks_like_lexicon_language(cx: &CheckContext<'_>) -> bool {
+    if !matches!(
+        cx.config.language.as_str(),
+        "en" | "en-US" | "en-GB" | "en_US" | "en_GB" | "english"
+    ) {
+        return true;
+    }
+    let (mut words, mut marks) = (0usize, 0usize);
+    for t in cx.tokens.iter().filter(|t| t.kind == TokenKind::Word) {
+        let s = t.text(cx.text);
+        if s.len() > 6 {
+            words += 1;
+            continue;
+        }
+        words += 1;
+        let l = s.to_ascii_lowercase();
+        if ENGLISH_MARKERS.contains(&l.as_str()) {
+            marks += 1;
+        }
+    }
+    words < 40 || marks as f64 >= 0.08 * words as f64
 }
 
 /// Is the token at the start of a sentence (after `.`, `!`, `?`, a paragraph break or an

@@ -170,6 +170,9 @@ impl Check for RealWordRule {
 
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let dict = Dictionary::for_language(&cx.config.language);
+        if dict.is_some() && !super::lexicon::looks_like_lexicon_language(cx) {
+            return;
+        }
         for (i, t) in cx.tokens.iter().enumerate() {
             if t.kind != TokenKind::Word || t.end - t.start > 12 {
                 continue;

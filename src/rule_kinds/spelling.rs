@@ -267,7 +267,9 @@ impl Check for SpellingCheck {
     }
 
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
-        if self.targets.is_empty() {
+        // Accents and compounds mean different words in other languages (`a`/`à`, `ou`/`où`):
+        // judge only documents in the lexicon's language.
+        if self.targets.is_empty() || !super::lexicon::looks_like_lexicon_language(cx) {
             return;
         }
         for t in cx.tokens {
