@@ -274,21 +274,36 @@ impl Engine {
 fn dedupe_same_correction(findings: &mut Vec<Finding>) {
     let key = |f: &Finding| (f.start, f.end, f.suggestions.first().cloned());
     let strength = |f: &Finding| (f.severity, f.fix.as_ref().map(|x| x.applicability));
+    let mut drop = vec![false; findings.len()];
     let mut i = 0;
     while i < findings.len() {
+        // the run of findings with this span (sorted by start, end)
         let mut j = i + 1;
         while j < findings.len() && findings[j].start == findings[i].start && findings[j].end == findings[i].end {
-            if key(&findings[j]) == key(&findings[i]) && findings[i].suggestions.first().is_some() {
-                if strength(&findings[j]) > strength(&findings[i]) {
-                    findings.swap(i, j);
+            j += 1;
+        }
+        for a in i..j {
+            if drop[a] || findings[a].suggestions.is_empty() {
+                continue;
+            }
+            for b in a + 1..j {
+                if !drop[b] && key(&findings[a]) == key(&findings[b]) {
+                    // keep the stronger of the two
+                    if strength(&findings[b]) > strength(&findings[a]) {
+                        drop[a] = true;
+                        break;
+                    }
+                    drop[b] = true;
                 }
-                findings.remove(j);
-            } else {
-                j += 1;
             }
         }
-        i += 1;
+        i = j;
     }
+    let mut k = 0;
+    findings.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
 }
 
 /// An `[[ignore]]` entry, compiled.

@@ -220,7 +220,8 @@ fn segmented_findings_match_per_paragraph_findings() {
     let engine = default_engine(&[
         "ocr",
         "typography/quote-orientation",
-        "typography/unbalanced-pairs",
+        "typography/unbalanced-brackets",
+        "typography/unbalanced-quotes",
         "typography/doubled-word",
     ]);
     let stats = CorpusStats::default();
@@ -266,7 +267,10 @@ fn files_from_stats_and_jsonl() {
                 .to_string()
         })
         .collect();
-    assert_eq!(paths, vec!["a.txt", "b.txt"]);
+    // In input order, a file's findings together (b.txt has more than one).
+    let mut files = paths.clone();
+    files.dedup();
+    assert_eq!(files, vec!["a.txt", "b.txt"]);
     // Statistics of two shards, merged in either order, equal those of the whole.
     assert_eq!(scanno(dir.path(), &["stats", "a.txt", "--out", "sa.json"]).0, 0);
     assert_eq!(scanno(dir.path(), &["stats", "b.txt", "-o", "sb.json"]).0, 0);
@@ -366,8 +370,8 @@ fn pack_unknown_key_and_kind() {
     );
     config_error(
         PACK_CONFIG,
-        "[[spelling]]\nid = \"mine/x\"\n",
-        "unknown rule kind `spelling`",
+        "[[speling]]\nid = \"mine/x\"\n",
+        "unknown rule kind `speling`",
         "pack.toml",
     );
     config_error(PACK_CONFIG, "pattern = 3\n", "array of tables", "pack.toml");
@@ -422,9 +426,9 @@ fn pack_catastrophic_looking_pattern_runs_in_linear_time() {
     )
     .unwrap();
     std::fs::write(dir.path().join("a.txt"), "a".repeat(200_000) + "b").unwrap();
-    let (code, out, err) = scanno(dir.path(), &["check", "--format", "jsonl", "a.txt"]);
+    let (code, out, err) = scanno(dir.path(), &["check", "--format", "jsonl", "a.txt", "--select", "mine"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.is_empty());
+    assert!(out.is_empty(), "{}", &out[..out.len().min(300)]);
 }
 
 #[test]

@@ -1116,7 +1116,7 @@ impl DatesCheck {
         let mut f = self.finding(meta, ws, d.end, found, detail);
         // A year carried from the context may be the wrong one (`the 4th of January next`):
         // then the weekday is only a hint.
-        if d.year_source != YearSource::Written {
+        if !matches!(d.year_source, YearSource::Written | YearSource::Shared) {
             f.severity = f.severity.min(crate::finding::Severity::Info);
         }
         let mut sugg: Vec<String> = candidates.iter().map(|&(_, j)| WEEKDAYS[weekday(j)].to_string()).collect();

@@ -67,6 +67,9 @@ fn default_generic_cost() -> f32 {
     1.6
 }
 
+/// Tokens longer than this are not searched for candidates.
+pub const MAX_WORD_CHARS: usize = 32;
+
 /// The default share of unknown lower-case words above which a document counts as raw OCR.
 pub const NOISY_THRESHOLD: f64 = 0.04;
 /// How many times the corpus must use a form before it is accepted as a word.
@@ -301,8 +304,12 @@ impl LexiconCheck {
         self.metas.iter().find(|(k, _)| *k == kind).map(|(_, m)| m)
     }
 
-    /// Ranked candidates for an unknown lower-case form.
+    /// Ranked candidates for an unknown lower-case form (none for a token too long to be a
+    /// word: the search would cost more than it could find).
     fn candidates(&self, p: &Prepared, lower: &str, confusions: &crate::confusion::ConfusionTable) -> Vec<Candidate> {
+        if lower.chars().count() > MAX_WORD_CHARS {
+            return Vec::new();
+        }
         let mut found: FxHashMap<String, (f32, bool)> = FxHashMap::default();
         let mut consider = |w: &str, cost: f32, generic: bool| {
             let e = found.entry(w.to_string()).or_insert((f32::INFINITY, generic));
@@ -434,7 +441,11 @@ impl Check for LexiconCheck {
                 .lower
                 .iter()
                 .filter(|(w, &n)| {
-                    n >= CORPUS_ACCEPT && !p.in_dict(w, Case::Lower) && !p.user.contains(*w) && w.chars().all(char::is_alphabetic)
+                    n >= CORPUS_ACCEPT
+                        && w.len() <= MAX_WORD_CHARS
+                        && !p.in_dict(w, Case::Lower)
+                        && !p.user.contains(*w)
+                        && w.chars().all(char::is_alphabetic)
                 })
                 .map(|(w, &n)| (w, n))
                 .collect();
@@ -845,6 +856,7 @@ impl LexiconCheck {
         out.push(f);
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn non_word(&self, cx: &CheckContext<'_>, t: &Token, s: &str, meta: &RuleMeta, noisy: bool, very_noisy: bool, out: &mut Vec<Finding>) {
         let p = &self.prepared;
         let n = s.chars().count();
@@ -918,9 +930,15 @@ impl LexiconCheck {
             }
         };
         let suggestions: Vec<String> = cands.iter().map(|c| match_case(s, &c.word)).collect();
+        // A very long token is shown shortened.
+        let shown: String = if n > 40 {
+            s.chars().take(40).chain(std::iter::once('…')).collect()
+        } else {
+            s.to_string()
+        };
         let message = match suggestions.first() {
-            Some(b) => meta.message.replace("{found}", s).replace("{fix}", b),
-            None => format!("`{s}` is not a known word"),
+            Some(b) => meta.message.replace("{found}", &shown).replace("{fix}", b),
+            None => format!("`{shown}` is not a known word"),
         };
         let message = if std::env::var_os("SCANNO_DEBUG_LEXICON").is_some() {
             let b = best
@@ -961,6 +979,9 @@ impl LexiconCheck {
     /// Without a lexicon: a capitalised form one cheap confusion from a far more frequent one.
     fn name_variant(&self, cx: &CheckContext<'_>, t: &Token, s: &str, meta: &RuleMeta, out: &mut Vec<Finding>) {
         let p = &self.prepared;
+        if s.len() > MAX_WORD_CHARS {
+            return;
+        }
         let lower = s.to_lowercase();
         let own = p.corpus_count(&lower);
         let best = cx

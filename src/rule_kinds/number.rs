@@ -219,6 +219,9 @@ impl NumberRule {
     fn letters(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         for t in cx.tokens.iter().filter(|t| t.kind == TokenKind::Mixed) {
             let s = t.text(cx.text);
+            if s.len() > 12 {
+                continue;
+            }
             let digits = s.bytes().filter(|b| b.is_ascii_digit()).count();
             let letters: Vec<char> = s.chars().filter(|c| !c.is_ascii_digit()).collect();
             // Two or more digits and one or two letters that OCR confuses with digits.
@@ -227,7 +230,7 @@ impl NumberRule {
             }
             // A leading letter other than `l`, `I`, `O` makes a code (`B12`, `S20`), not a number.
             let first = s.chars().next().unwrap_or('0');
-            if !first.is_ascii_digit() && !("lIO".contains(first) && digits >= 3) {
+            if !(first.is_ascii_digit() || ("lIO".contains(first) && digits >= 3)) {
                 continue;
             }
             // `100l.` is pounds, not a misread `1001`.
@@ -309,8 +312,10 @@ mod tests {
         years.insert(5907, 1);
         let cfg = Config::default();
         assert_eq!(plausible_years(&cfg, &years), (1885, 1934));
-        let mut cfg = Config::default();
-        cfg.years = YearsSetting::Range([1700, 1800]);
+        let cfg = Config {
+            years: YearsSetting::Range([1700, 1800]),
+            ..Config::default()
+        };
         assert_eq!(plausible_years(&cfg, &years), (1700, 1800));
     }
 
