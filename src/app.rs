@@ -299,6 +299,19 @@ fn dedupe_same_correction(findings: &mut Vec<Finding>) {
         }
         i = j;
     }
+    // A finding without a fix inside a fixed finding that starts at the same place reports the
+    // same fault (`[` never closed, inside `[19071` → `[1907]`).
+    for a in 0..findings.len() {
+        if drop[a] || findings[a].fix.is_some() {
+            continue;
+        }
+        let covered = findings.iter().enumerate().skip(a.saturating_sub(8)).take(17).any(|(b, g)| {
+            b != a && !drop[b] && g.fix.is_some() && g.start == findings[a].start && g.end >= findings[a].end
+        });
+        if covered {
+            drop[a] = true;
+        }
+    }
     let mut k = 0;
     findings.retain(|_| {
         k += 1;

@@ -89,7 +89,8 @@ fuzz_target!(|data: &[u8]| {
     let config = Config::default();
     let mut errors = Vec::new();
     let mut ids = BTreeMap::new();
-    let checks = load_pack(&SourceFile::new("fuzz.toml", conf), "fuzz", &config, &mut ids, &mut errors);
+    let mut confusions = scanno::confusion::ConfusionTable::default();
+    let checks = load_pack(&SourceFile::new("fuzz.toml", conf), "fuzz", &config, &mut ids, &mut errors, &mut confusions);
     if !errors.is_empty() {
         render(errors);
         return;
@@ -97,6 +98,6 @@ fuzz_target!(|data: &[u8]| {
     if checks.is_empty() {
         return;
     }
-    let engine = Engine::new(config, RuleSet { checks });
+    let engine = Engine::new(config, RuleSet { checks, confusions });
     check_bytes(&engine, text.get(1..).unwrap_or(&[]), false);
 });
