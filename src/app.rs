@@ -305,9 +305,12 @@ fn dedupe_same_correction(findings: &mut Vec<Finding>) {
         if drop[a] || findings[a].fix.is_some() {
             continue;
         }
-        let covered = findings.iter().enumerate().skip(a.saturating_sub(8)).take(17).any(|(b, g)| {
-            b != a && !drop[b] && g.fix.is_some() && g.start == findings[a].start && g.end >= findings[a].end
-        });
+        let covered = findings
+            .iter()
+            .enumerate()
+            .skip(a.saturating_sub(8))
+            .take(17)
+            .any(|(b, g)| b != a && !drop[b] && g.fix.is_some() && g.start == findings[a].start && g.end >= findings[a].end);
         if covered {
             drop[a] = true;
         }
