@@ -34,6 +34,9 @@ pub struct Confusion {
 #[derive(Clone, Debug, Default)]
 pub struct ConfusionTable {
     pub entries: Vec<Confusion>,
+    /// Entry indices by the first byte of `from`, so that a search looks only at the entries
+    /// that can match at a position.
+    by_first: Vec<Vec<usize>>,
 }
 
 impl ConfusionTable {
@@ -48,6 +51,12 @@ impl ConfusionTable {
         } else {
             self.entries.push(c);
         }
+        self.by_first = vec![Vec::new(); 256];
+        for (i, e) in self.entries.iter().enumerate() {
+            if let Some(&b) = e.from.as_bytes().first() {
+                self.by_first[b as usize].push(i);
+            }
+        }
     }
 
     /// Every string reachable from `word` by at most `depth` confusion edits of `scope`, with
@@ -58,32 +67,40 @@ impl ConfusionTable {
         for _ in 0..depth {
             let mut next = Vec::new();
             for (s, cost) in &frontier {
-                for c in self.entries.iter().filter(|c| c.scope == scope) {
-                    let nc = cost + c.cost;
-                    if nc > max_cost {
+                let bytes = s.as_bytes();
+                for at in 0..bytes.len() {
+                    if !s.is_char_boundary(at) {
                         continue;
                     }
-                    let mut from = 0;
-                    while let Some(i) = s[from..].find(c.from.as_str()) {
-                        let at = from + i;
+                    let Some(bucket) = self.by_first.get(bytes[at] as usize) else {
+                        continue;
+                    };
+                    for &ci in bucket {
+                        let c = &self.entries[ci];
+                        if c.scope != scope || !bytes[at..].starts_with(c.from.as_bytes()) {
+                            continue;
+                        }
+                        let nc = cost + c.cost;
+                        if nc > max_cost {
+                            continue;
+                        }
                         let mut t = String::with_capacity(s.len() + c.to.len());
                         t.push_str(&s[..at]);
                         t.push_str(&c.to);
                         t.push_str(&s[at + c.from.len()..]);
-                        if t != word {
-                            let e = best.entry(t.clone()).or_insert(f32::INFINITY);
-                            if nc < *e {
+                        if t == word {
+                            continue;
+                        }
+                        match best.get_mut(&t) {
+                            Some(e) if *e <= nc => {}
+                            Some(e) => {
                                 *e = nc;
                                 next.push((t, nc));
                             }
-                        }
-                        from = at + c.from.len().max(1);
-                        // step to the next character boundary
-                        while from < s.len() && !s.is_char_boundary(from) {
-                            from += 1;
-                        }
-                        if from >= s.len() {
-                            break;
+                            None => {
+                                best.insert(t.clone(), nc);
+                                next.push((t, nc));
+                            }
                         }
                     }
                 }

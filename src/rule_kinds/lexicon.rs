@@ -318,7 +318,10 @@ impl LexiconCheck {
             }
         };
         let is_word = |w: &str| p.in_dict(w, Case::Lower) || p.corpus_count(w) >= CORPUS_ACCEPT;
-        let expanded = confusions.expand(lower, Scope::Word, 2, self.max_cost);
+        // Two confusion edits for words of ordinary length, one for long ones (the search grows
+        // with the square of the length).
+        let depth = if lower.len() <= 6 { 2 } else { 1 };
+        let expanded = confusions.expand(lower, Scope::Word, depth, self.max_cost);
         for (w, c) in &expanded {
             if is_word(w) {
                 consider(w, *c, false);
@@ -326,7 +329,15 @@ impl LexiconCheck {
         }
         // One plain edit, alone or after one cheap confusion.
         let mut starts: Vec<(String, f32)> = vec![(lower.to_string(), 0.0)];
-        starts.extend(expanded.iter().filter(|(_, c)| c + self.generic_cost <= self.max_cost).cloned());
+        // (only after the cheapest confusions: each start costs a deletion-index probe per letter)
+        if lower.len() <= 8 {
+            starts.extend(
+                expanded
+                    .iter()
+                    .filter(|(_, c)| *c <= 0.5 && c + self.generic_cost <= self.max_cost)
+                    .cloned(),
+            );
+        }
         for (s, c) in starts {
             let cost = c + self.generic_cost;
             if let Some(d) = p.dict {
@@ -358,7 +369,7 @@ impl LexiconCheck {
             })
             .collect();
         out.sort_by(|a, b| a.score.total_cmp(&b.score).then_with(|| a.word.cmp(&b.word)));
-        out.truncate(5);
+        out.truncate(4);
         out
     }
 }
@@ -602,8 +613,13 @@ pub fn looks_like_lexicon_language(cx: &CheckContext<'_>) -> bool {
             continue;
         }
         words += 1;
-        let l = s.to_ascii_lowercase();
-        if ENGLISH_MARKERS.contains(&l.as_str()) {
+        static MARKERS: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+        let markers = MARKERS.get_or_init(|| ENGLISH_MARKERS.iter().copied().collect());
+        let mut buf = [0u8; 6];
+        let n = s.len();
+        buf[..n].copy_from_slice(s.as_bytes());
+        buf[..n].make_ascii_lowercase();
+        if std::str::from_utf8(&buf[..n]).is_ok_and(|l| markers.contains(l)) {
             marks += 1;
         }
     }
