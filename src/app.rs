@@ -7,7 +7,6 @@ use crate::corpus::CorpusStats;
 use crate::document::Document;
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::pack::{matches_selector, RuleSet};
-use crate::rule_kinds::Check;
 use crate::tokenize::{tokens, Token};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
@@ -364,9 +363,4 @@ pub fn prepare_for_text(engine: &mut Engine, text: &str) {
     for c in engine.rules.checks.iter_mut() {
         c.prepare(&stats, &engine.config);
     }
-}
-
-/// Boxed check list helpers.
-pub fn rule_count(checks: &[Box<dyn Check>]) -> usize {
-    checks.iter().map(|c| c.rules().len()).sum()
 }

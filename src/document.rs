@@ -150,13 +150,7 @@ impl Document {
     pub fn encode(&self, text: &str) -> Vec<u8> {
         let mut out = Vec::with_capacity(text.len() + 3);
         match self.encoding {
-            SourceEncoding::Utf8 => {
-                if self.bom {
-                    out.extend_from_slice(b"\xEF\xBB\xBF");
-                }
-                out.extend_from_slice(text.as_bytes());
-            }
-            SourceEncoding::Utf8Lossy => {
+            SourceEncoding::Utf8 | SourceEncoding::Utf8Lossy => {
                 if self.bom {
                     out.extend_from_slice(b"\xEF\xBB\xBF");
                 }
@@ -187,7 +181,7 @@ impl Document {
     }
 }
 
-type Decoded = (String, SourceEncoding, bool, Vec<(usize, usize, usize)>, Vec<DecodeNote>);
+pub(crate) type Decoded = (String, SourceEncoding, bool, Vec<(usize, usize, usize)>, Vec<DecodeNote>);
 
 /// Decodes bytes; `Err(offset)` for a binary file (a NUL byte outside UTF-16).
 pub fn decode(bytes: &[u8]) -> Result<Decoded, usize> {
@@ -232,20 +226,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, usize> {
                 }];
                 return Ok((text, SourceEncoding::Legacy(guess), false, vec![], notes));
             }
-            let (text, invalid) = decode_utf8_lossy(body, if bom { 3 } else { 0 });
-            let notes = invalid
-                .iter()
-                .map(|&(start, orig, len)| DecodeNote {
-                    rule: "encoding/invalid-utf8",
-                    start,
-                    end: start + '\u{FFFD}'.len_utf8(),
-                    message: format!(
-                        "invalid UTF-8 ({} byte{} at byte offset {orig}); fixes never touch it",
-                        len,
-                        if len == 1 { "" } else { "s" }
-                    ),
-                })
-                .collect();
+            let (text, invalid, notes) = decode_utf8_lossy(body, if bom { 3 } else { 0 });
             Ok((text, SourceEncoding::Utf8Lossy, bom, invalid, notes))
         }
     }
@@ -273,7 +254,10 @@ fn count_valid_multibyte(bytes: &[u8]) -> usize {
     n
 }
 
-fn decode_utf8_lossy(bytes: &[u8], base: usize) -> (String, Vec<(usize, usize, usize)>) {
+/// Decodes UTF-8, each invalid sequence as one U+FFFD. Returns the text, the invalid sequences
+/// (offset in the text, offset in the original bytes, length there; `base` is added to the
+/// original offsets, e.g. for a BOM) and a note for each.
+pub(crate) fn decode_utf8_lossy(bytes: &[u8], base: usize) -> (String, Vec<(usize, usize, usize)>, Vec<DecodeNote>) {
     let mut text = String::with_capacity(bytes.len());
     let mut invalid = Vec::new();
     let mut orig = base;
@@ -286,7 +270,20 @@ fn decode_utf8_lossy(bytes: &[u8], base: usize) -> (String, Vec<(usize, usize, u
             orig += chunk.invalid().len();
         }
     }
-    (text, invalid)
+    let notes = invalid
+        .iter()
+        .map(|&(start, orig, len)| DecodeNote {
+            rule: "encoding/invalid-utf8",
+            start,
+            end: start + '\u{FFFD}'.len_utf8(),
+            message: format!(
+                "invalid UTF-8 ({} byte{} at byte offset {orig}); fixes never touch it",
+                len,
+                if len == 1 { "" } else { "s" }
+            ),
+        })
+        .collect();
+    (text, invalid, notes)
 }
 
 /// Byte offsets of line starts.

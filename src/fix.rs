@@ -3,7 +3,7 @@
 //!
 //! The file-level work (reading, atomic writing, diffs) lives in `fixer`; this module is pure.
 
-use crate::document::{decode, DecodeNote, Document, LineIndex, SourceEncoding};
+use crate::document::{decode, Document, LineIndex, SourceEncoding};
 use crate::finding::{Applicability, Edit, Finding, Fix};
 
 /// How many fix rounds run on one file before giving up (a fix that keeps producing new fixes).
@@ -286,12 +286,9 @@ pub fn redecode(doc: &Document, bytes: &[u8]) -> Option<Document> {
     }
 }
 
-/// What `document::decode` returns.
-type Decoded = (String, SourceEncoding, bool, Vec<(usize, usize, usize)>, Vec<DecodeNote>);
-
 /// Decodes bytes as UTF-8 whatever they look like, each invalid sequence as U+FFFD (with the
 /// same notes as `document::decode`). `None` for a NUL byte (binary).
-fn decode_utf8_kept(bytes: &[u8]) -> Option<Decoded> {
+fn decode_utf8_kept(bytes: &[u8]) -> Option<crate::document::Decoded> {
     let (bom, body) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => (true, rest),
         None => (false, bytes),
@@ -299,32 +296,7 @@ fn decode_utf8_kept(bytes: &[u8]) -> Option<Decoded> {
     if body.contains(&0) {
         return None;
     }
-    let base = if bom { 3 } else { 0 };
-    let mut text = String::with_capacity(body.len());
-    let mut invalid = Vec::new();
-    let mut orig = base;
-    for chunk in body.utf8_chunks() {
-        text.push_str(chunk.valid());
-        orig += chunk.valid().len();
-        if !chunk.invalid().is_empty() {
-            invalid.push((text.len(), orig, chunk.invalid().len()));
-            text.push('\u{FFFD}');
-            orig += chunk.invalid().len();
-        }
-    }
-    let notes = invalid
-        .iter()
-        .map(|&(start, orig, len)| DecodeNote {
-            rule: "encoding/invalid-utf8",
-            start,
-            end: start + 3,
-            message: format!(
-                "invalid UTF-8 ({} byte{} at byte offset {orig}); fixes never touch it",
-                len,
-                if len == 1 { "" } else { "s" }
-            ),
-        })
-        .collect();
+    let (text, invalid, notes) = crate::document::decode_utf8_lossy(body, if bom { 3 } else { 0 });
     let encoding = if invalid.is_empty() {
         SourceEncoding::Utf8
     } else {

@@ -956,22 +956,6 @@ impl LexiconCheck {
             Some(b) => meta.message.replace("{found}", &shown).replace("{fix}", b),
             None => format!("`{shown}` is not a known word"),
         };
-        let message = if std::env::var_os("SCANNO_DEBUG_LEXICON").is_some() {
-            let b = best
-                .map(|b| {
-                    format!(
-                        "cost={} generic={} cc={} df={} score={}",
-                        b.cost, b.generic, b.corpus_count, b.dict_freq, b.score
-                    )
-                })
-                .unwrap_or_default();
-            format!(
-                "{message} [case={case:?} noisy={noisy} own={own} quoted={quoted} hit={confusion_hit} {b} n2={}]",
-                cands.get(1).map(|c| c.score - cands[0].score).unwrap_or(99.0)
-            )
-        } else {
-            message
-        };
         let mut f = Finding::new(&meta.id, severity, t.start, t.end, message);
         if let Some(b) = best {
             let second = cands.get(1).map(|c| c.score).unwrap_or(f32::INFINITY);

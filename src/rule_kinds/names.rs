@@ -453,7 +453,8 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
     })]
 }
 
-fn times(n: u64) -> String {
+/// `once`, `2 times`, … (shared with the spelling rules).
+pub(crate) fn times(n: u64) -> String {
     if n == 1 {
         "once".to_string()
     } else {

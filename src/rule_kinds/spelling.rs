@@ -81,13 +81,7 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
     })]
 }
 
-fn times(n: u64) -> String {
-    if n == 1 {
-        "once".to_string()
-    } else {
-        format!("{n} times")
-    }
-}
+use super::names::times;
 
 /// The majority spelling, its count, and the minority spellings with theirs.
 type Verdict = (String, u64, Vec<(String, u64)>);
