@@ -66,7 +66,8 @@ pub struct CheckArgs {
     /// Also check the files listed in FILE, one path a line (`-`: standard input).
     #[arg(long, value_name = "FILE")]
     pub files_from: Option<PathBuf>,
-    /// Judge by these corpus statistics (from `scanno stats`, merged) instead of a first pass.
+    /// Judge by these corpus statistics (from `scanno stats`, merged) instead of a first pass
+    /// (several files may follow; end them with `--` before paths to check).
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub stats: Vec<PathBuf>,
     #[command(flatten)]
@@ -74,11 +75,11 @@ pub struct CheckArgs {
     /// Output format (default: full on a terminal, concise otherwise).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Only these rules or packs (`ocr`, `ocr/known-scanno`).
-    #[arg(long, value_name = "ID", num_args = 1.., value_delimiter = ',')]
+    /// Only these rules or packs (`ocr`, `ocr/known-scanno`); repeat or separate with commas.
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
     pub select: Vec<String>,
-    /// Turn off these rules or packs.
-    #[arg(long, value_name = "ID", num_args = 1.., value_delimiter = ',')]
+    /// Turn off these rules or packs; repeat or separate with commas.
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
     pub ignore: Vec<String>,
     /// Lowest severity that makes the run fail (exit 1).
     #[arg(long, value_enum)]

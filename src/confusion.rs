@@ -8,7 +8,7 @@
 
 use rustc_hash::{FxHashMap, FxHasher};
 use serde::{Deserialize, Serialize};
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 
 /// Where a confusion may apply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, Hash)]
@@ -113,19 +113,38 @@ impl ConfusionTable {
     }
 }
 
-fn hash_str(s: &str) -> u64 {
+/// The hash of `a` followed by `b`: a word with one character cut out, built on the stack
+/// (the hash depends only on the joined bytes, wherever the cut is).
+fn hash_parts(a: &str, b: &str) -> u64 {
+    let n = a.len() + b.len();
     let mut h = FxHasher::default();
-    s.hash(&mut h);
+    if n <= 64 {
+        let mut buf = [0u8; 64];
+        buf[..a.len()].copy_from_slice(a.as_bytes());
+        buf[a.len()..n].copy_from_slice(b.as_bytes());
+        h.write(&buf[..n]);
+    } else {
+        let mut joined = Vec::with_capacity(n);
+        joined.extend_from_slice(a.as_bytes());
+        joined.extend_from_slice(b.as_bytes());
+        h.write(&joined);
+    }
     h.finish()
 }
 
 /// A SymSpell-style deletion index: every word is filed under itself and each string made by
 /// deleting one of its characters, so the words within one edit of a token are found by
 /// looking up the token and its own one-character deletions.
+///
+/// Built in one go: the (key hash, word) pairs sorted by hash, and one map from a key hash to
+/// its run of pairs, so the index costs a few bytes per key and no allocation per key.
 #[derive(Default)]
 pub struct DeleteIndex {
-    words: Vec<String>,
-    map: FxHashMap<u64, Vec<u32>>,
+    words: Vec<Box<str>>,
+    /// Word ids, grouped by key hash.
+    ids: Vec<u32>,
+    /// Key hash → (first position in `ids`, count).
+    runs: FxHashMap<u64, (u32, u32)>,
 }
 
 impl DeleteIndex {
@@ -133,19 +152,30 @@ impl DeleteIndex {
         DeleteIndex::default()
     }
 
-    pub fn insert(&mut self, word: &str) {
-        let id = self.words.len() as u32;
-        self.words.push(word.to_string());
-        self.map.entry(hash_str(word)).or_default().push(id);
-        for (i, c) in word.char_indices() {
-            let mut d = String::with_capacity(word.len());
-            d.push_str(&word[..i]);
-            d.push_str(&word[i + c.len_utf8()..]);
-            let v = self.map.entry(hash_str(&d)).or_default();
-            if v.last() != Some(&id) {
-                v.push(id);
+    /// The index of `words` (each filed once, in the order given).
+    pub fn build<'a>(words: impl IntoIterator<Item = &'a str>) -> DeleteIndex {
+        let mut idx = DeleteIndex::default();
+        let mut pairs: Vec<(u64, u32)> = Vec::new();
+        for word in words {
+            let id = idx.words.len() as u32;
+            idx.words.push(word.into());
+            pairs.push((hash_parts(word, ""), id));
+            for (i, c) in word.char_indices() {
+                pairs.push((hash_parts(&word[..i], &word[i + c.len_utf8()..]), id));
             }
         }
+        pairs.sort_unstable();
+        pairs.dedup();
+        idx.ids = pairs.iter().map(|&(_, id)| id).collect();
+        idx.runs.reserve(pairs.len());
+        let mut i = 0;
+        while i < pairs.len() {
+            let h = pairs[i].0;
+            let n = pairs[i..].iter().take_while(|p| p.0 == h).count();
+            idx.runs.insert(h, (i as u32, n as u32));
+            i += n;
+        }
+        idx
     }
 
     pub fn len(&self) -> usize {
@@ -159,22 +189,19 @@ impl DeleteIndex {
     /// Words at edit distance exactly one from `token` (insert, delete, substitute).
     pub fn within_one(&self, token: &str) -> Vec<&str> {
         let mut ids: Vec<u32> = Vec::new();
-        let mut probe = |s: &str| {
-            if let Some(v) = self.map.get(&hash_str(s)) {
-                ids.extend_from_slice(v);
+        let mut probe = |h: u64| {
+            if let Some(&(start, n)) = self.runs.get(&h) {
+                ids.extend_from_slice(&self.ids[start as usize..(start + n) as usize]);
             }
         };
-        probe(token);
+        probe(hash_parts(token, ""));
         for (i, c) in token.char_indices() {
-            let mut d = String::with_capacity(token.len());
-            d.push_str(&token[..i]);
-            d.push_str(&token[i + c.len_utf8()..]);
-            probe(&d);
+            probe(hash_parts(&token[..i], &token[i + c.len_utf8()..]));
         }
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter()
-            .map(|i| self.words[i as usize].as_str())
+            .map(|i| &*self.words[i as usize])
             .filter(|w| *w != token && edit_distance_at_most_one(token, w))
             .collect()
     }
@@ -248,16 +275,16 @@ mod tests {
 
     #[test]
     fn deletion_index_finds_one_edit() {
-        let mut d = DeleteIndex::new();
-        for w in ["values", "value", "number", "the", "december"] {
-            d.insert(w);
-        }
+        let d = DeleteIndex::build(["values", "value", "number", "the", "december"]);
         let mut r = d.within_one("valnes");
         r.sort();
         assert_eq!(r, vec!["values"]);
         assert_eq!(d.within_one("numbr"), vec!["number"]);
         assert_eq!(d.within_one("numbers"), vec!["number"]);
         assert!(d.within_one("xyz").is_empty());
+        // a deletion anywhere in the word meets the same key
+        assert_eq!(d.within_one("alues"), vec!["values"]);
+        assert_eq!(d.within_one("vlues"), vec!["values"]);
     }
 
     #[test]

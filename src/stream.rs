@@ -122,6 +122,7 @@ impl Engine {
                 paragraphs: &paras,
                 corpus: stats,
                 config: &self.config,
+                lexicon_language: Default::default(),
             };
             let mut out = Vec::new();
             for check in &self.rules.checks {

@@ -153,6 +153,24 @@ pub fn is_word_boundary_after(text: &str, at: usize) -> bool {
     }
 }
 
+/// Calls `f` with `s` in lower case, without allocating for a short ASCII word (the common
+/// case on the hot path of a check).
+pub fn with_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    const N: usize = 48;
+    if s.len() <= N && s.is_ascii() {
+        if !s.bytes().any(|b| b.is_ascii_uppercase()) {
+            return f(s);
+        }
+        let mut buf = [0u8; N];
+        let b = &mut buf[..s.len()];
+        b.copy_from_slice(s.as_bytes());
+        b.make_ascii_lowercase();
+        // ASCII in, ASCII out
+        return f(std::str::from_utf8(b).unwrap_or(s));
+    }
+    f(&s.to_lowercase())
+}
+
 /// Re-cases `replacement` after the case pattern of `original`: `Tbe`→`The`, `TBE`→`THE`.
 pub fn match_case(original: &str, replacement: &str) -> String {
     let mut letters = original.chars().filter(|c| c.is_alphabetic());

@@ -98,13 +98,24 @@ struct Prepared {
     user: FxHashSet<String>,
     corpus_index: DeleteIndex,
     corpus_tokens: f64,
-    /// Candidates of every unknown lower-case form of the corpus.
-    analyses: FxHashMap<String, Vec<Candidate>>,
+    /// The verdict on every word form of the corpus, exactly as written (one look-up per
+    /// token when checking).
+    verdicts: FxHashMap<Box<str>, Verdict>,
+    /// Candidates of the unknown forms (`Verdict::Unknown` indexes this).
+    analyses: Vec<Vec<Candidate>>,
     /// Forms the corpus uses often that are still cheap confusions of a word it uses far more
     /// often (`nnd` beside `and`, `ihe` beside `the`): repeated OCR faults, not words.
     suspect: FxHashSet<String>,
     /// The share of unknown lower-case words over the whole corpus.
     corpus_noise: f64,
+}
+
+/// What the lexicon says about one word form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Verdict {
+    Known,
+    /// Not known; the index of its candidates in `Prepared::analyses`.
+    Unknown(u32),
 }
 
 pub struct LexiconCheck {
@@ -152,18 +163,20 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
 fn dict_index(dict: &'static Dictionary) -> &'static DeleteIndex {
     static EN: OnceLock<DeleteIndex> = OnceLock::new();
     EN.get_or_init(|| {
-        let mut idx = DeleteIndex::new();
-        for (w, e) in dict.entries() {
-            let useful = match e.class {
-                WordClass::Common => true,
-                WordClass::FrequencyOnly => e.freq >= 100_000,
-                WordClass::Proper => e.freq >= 1_000_000,
-            };
-            if useful && w.chars().count() >= 2 {
-                idx.insert(w);
-            }
-        }
-        idx
+        let mut words: Vec<&str> = dict
+            .entries()
+            .filter(|(w, e)| {
+                let useful = match e.class {
+                    WordClass::Common => true,
+                    WordClass::FrequencyOnly => e.freq >= 100_000,
+                    WordClass::Proper => e.freq >= 1_000_000,
+                };
+                useful && w.chars().count() >= 2
+            })
+            .map(|(w, _)| w)
+            .collect();
+        words.sort_unstable();
+        DeleteIndex::build(words)
     })
 }
 
@@ -191,22 +204,59 @@ const UNITS: &[&str] = &[
 ];
 
 fn case_of(s: &str) -> Case {
+    if s.is_ascii() {
+        let mut letters = s.bytes().filter(u8::is_ascii_alphabetic);
+        let Some(first) = letters.next() else { return Case::Lower };
+        let (mut upper, mut lower, mut rest) = (0usize, 0usize, 0usize);
+        for b in letters {
+            rest += 1;
+            if b.is_ascii_uppercase() {
+                upper += 1;
+            } else {
+                lower += 1;
+            }
+        }
+        return classify_case(first.is_ascii_uppercase(), upper, lower, rest);
+    }
     let mut letters = s.chars().filter(|c| c.is_alphabetic());
     let Some(first) = letters.next() else { return Case::Lower };
-    let rest: Vec<char> = letters.collect();
-    if first.is_uppercase() {
-        if rest.iter().all(|c| c.is_uppercase()) && !rest.is_empty() {
+    let (mut upper, mut lower, mut rest) = (0usize, 0usize, 0usize);
+    for c in letters {
+        rest += 1;
+        if c.is_uppercase() {
+            upper += 1;
+        }
+        if c.is_lowercase() {
+            lower += 1;
+        }
+    }
+    classify_case(first.is_uppercase(), upper, lower, rest)
+}
+
+/// The case pattern of a word from its first letter and the counts of the others.
+fn classify_case(first_upper: bool, upper: usize, lower: usize, rest: usize) -> Case {
+    if first_upper {
+        if upper == rest && rest > 0 {
             Case::Upper
-        } else if rest.iter().all(|c| c.is_lowercase()) {
+        } else if lower == rest {
             Case::Title
         } else {
             Case::Mixed
         }
-    } else if rest.iter().all(|c| c.is_lowercase()) {
+    } else if lower == rest {
         Case::Lower
     } else {
         Case::Mixed
     }
+}
+
+/// The form of a word that the lexicon is asked about: lower case, typewriter apostrophe,
+/// round s for the long s.
+fn normalise(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    s.to_lowercase().replace('’', "'").replace('ſ', "s")
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -284,6 +334,16 @@ impl Prepared {
             return self.known_plain(a, case) && matches!(b, "s" | "t" | "ll" | "re" | "ve" | "d" | "m");
         }
         false
+    }
+
+    /// Is this form (as written) a word? Judged as `known` does.
+    fn judge(&self, form: &str) -> bool {
+        self.known(&normalise(form), case_of(form))
+    }
+
+    /// The verdict on a form as written: one look-up for a form of the corpus, else judged now.
+    fn verdict(&self, form: &str) -> Option<Verdict> {
+        self.verdicts.get(form).copied()
     }
 
     fn dict_freq(&self, lower: &str) -> u64 {
@@ -440,11 +500,7 @@ impl Check for LexiconCheck {
             .map(|(w, _)| w)
             .collect();
         frequent.sort();
-        let mut idx = DeleteIndex::new();
-        for w in frequent {
-            idx.insert(w);
-        }
-        p.corpus_index = idx;
+        p.corpus_index = DeleteIndex::build(frequent.into_iter().map(String::as_str));
         // Repeated OCR faults: frequent non-dictionary forms one cheap confusion from a
         // dictionary word the corpus uses twenty times as often.
         if p.dict.is_some() {
@@ -486,24 +542,28 @@ impl Check for LexiconCheck {
         if let Some(d) = p.dict {
             let _ = dict_index(d);
         }
-        // Candidates of every unknown form, computed once per corpus, in parallel.
-        let unknown: Vec<String> = p
-            .lower
-            .keys()
-            .filter(|w| {
-                let n = w.chars().count();
-                n >= 2 && w.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '’' || c == '-') && !p.known(w, Case::Title)
-            })
-            .cloned()
-            .collect();
-        let analyses: Vec<(String, Vec<Candidate>)> = unknown
+        // The verdict on every form of the corpus, and the candidates of every unknown one,
+        // computed once per corpus, in parallel.
+        let forms: Vec<&String> = corpus.forms.keys().collect();
+        let judged: Vec<(&String, bool)> = forms.into_par_iter().map(|f| (f, p.judge(f))).collect();
+        let mut unknown_lower: FxHashMap<String, u32> = FxHashMap::default();
+        let mut verdicts: FxHashMap<Box<str>, Verdict> = FxHashMap::with_capacity_and_hasher(judged.len(), Default::default());
+        for (form, known) in judged {
+            let v = if known {
+                Verdict::Known
+            } else {
+                let next = unknown_lower.len() as u32;
+                Verdict::Unknown(*unknown_lower.entry(normalise(form)).or_insert(next))
+            };
+            verdicts.insert(form.as_str().into(), v);
+        }
+        let mut unknown: Vec<(String, u32)> = unknown_lower.into_iter().collect();
+        unknown.sort_unstable_by_key(|(_, i)| *i);
+        p.analyses = unknown
             .into_par_iter()
-            .map(|w| {
-                let c = self.candidates(&p, &w, &config.confusions);
-                (w, c)
-            })
+            .map(|(w, _)| self.candidates(&p, &w, &config.confusions))
             .collect();
-        p.analyses = analyses.into_iter().collect();
+        p.verdicts = verdicts;
         self.prepared = p;
     }
 
@@ -511,9 +571,22 @@ impl Check for LexiconCheck {
         let p = &self.prepared;
         let text = cx.text;
         let toks = cx.tokens;
+        // The verdict on each word token: one look-up for a form of the corpus statistics;
+        // another form (text changed by a fix, statistics of another corpus) is judged now.
+        let verdicts: Vec<Verdict> = toks
+            .iter()
+            .map(|t| {
+                if t.kind != TokenKind::Word {
+                    return Verdict::Known;
+                }
+                let s = t.text(text);
+                p.verdict(s)
+                    .unwrap_or_else(|| if p.judge(s) { Verdict::Known } else { Verdict::Unknown(UNANALYSED) })
+            })
+            .collect();
         if p.dict.is_some() && !looks_like_lexicon_language(cx) {
             // A document in another language than the lexicon's: no dictionary judgements.
-            for t in toks {
+            for (t, v) in toks.iter().zip(&verdicts) {
                 let s = t.text(text);
                 match t.kind {
                     TokenKind::Mixed => {
@@ -521,11 +594,9 @@ impl Check for LexiconCheck {
                             self.digit_in_word(cx, t, s, meta, out);
                         }
                     }
-                    TokenKind::Word if case_of(s) == Case::Title => {
+                    TokenKind::Word if *v != Verdict::Known && case_of(s) == Case::Title => {
                         if let Some(meta) = self.meta(LexiconCheckKind::NonWord) {
-                            if !p.known(&s.to_lowercase(), Case::Title) {
-                                self.name_variant(cx, t, s, meta, out);
-                            }
+                            self.name_variant(cx, t, s, meta, out);
                         }
                     }
                     _ => {}
@@ -535,12 +606,14 @@ impl Check for LexiconCheck {
         }
         // How noisy is this document? The share of unknown lower-case words of three letters or more.
         let (mut lower_words, mut unknown_lower) = (0usize, 0usize);
-        for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
-            let s = t.text(text);
-            if s.len() >= 3 && case_of(s) == Case::Lower {
-                lower_words += 1;
-                if !p.known(&s.replace('’', "'").replace('ſ', "s"), Case::Lower) {
-                    unknown_lower += 1;
+        for (t, v) in toks.iter().zip(&verdicts) {
+            if t.kind == TokenKind::Word && t.end - t.start >= 3 {
+                let s = t.text(text);
+                if case_of(s) == Case::Lower {
+                    lower_words += 1;
+                    if *v != Verdict::Known {
+                        unknown_lower += 1;
+                    }
                 }
             }
         }
@@ -558,7 +631,7 @@ impl Check for LexiconCheck {
         let word_meta = self.meta(LexiconCheckKind::NonWord);
         let mut joined = vec![false; toks.len()];
         if let Some(meta) = self.meta(LexiconCheckKind::SplitWord) {
-            self.split_words(cx, meta, noisy, &mut joined, out);
+            self.split_words(cx, meta, noisy, &verdicts, &mut joined, out);
         }
         for (i, t) in toks.iter().enumerate() {
             if joined[i] {
@@ -572,11 +645,24 @@ impl Check for LexiconCheck {
                     }
                 }
                 TokenKind::Word => {
+                    let Verdict::Unknown(a) = verdicts[i] else { continue };
                     if let Some(meta) = word_meta {
+                        if is_roman(s) {
+                            continue;
+                        }
                         if hyphenated_at_line_end(text, toks, i, p) {
                             continue;
                         }
-                        self.non_word(cx, t, s, meta, noisy, very_noisy, out);
+                        let fresh;
+                        let cands: &[Candidate] = match p.analyses.get(a as usize) {
+                            Some(c) => c,
+                            None if p.dict.is_some() && s.chars().count() >= 2 => {
+                                fresh = self.candidates(p, &normalise(s), &cx.config.confusions);
+                                &fresh
+                            }
+                            None => &[],
+                        };
+                        self.non_word(cx, t, s, meta, cands, noisy, very_noisy, out);
                     }
                 }
                 TokenKind::Number => {}
@@ -584,6 +670,10 @@ impl Check for LexiconCheck {
         }
     }
 }
+
+/// `Verdict::Unknown` of a form outside the corpus statistics: its candidates are searched
+/// when it is reported.
+const UNANALYSED: u32 = u32::MAX;
 
 /// The most frequent English words that other languages do not share.
 const ENGLISH_MARKERS: &[&str] = &[
@@ -599,6 +689,10 @@ const ENGLISH_MARKERS: &[&str] = &[
 /// included, and next to none in French or German. Short documents are given the benefit of
 /// the doubt.
 pub fn looks_like_lexicon_language(cx: &CheckContext<'_>) -> bool {
+    *cx.lexicon_language.get_or_init(|| judge_language(cx))
+}
+
+fn judge_language(cx: &CheckContext<'_>) -> bool {
     if !matches!(
         cx.config.language.as_str(),
         "en" | "en-US" | "en-GB" | "en_US" | "en_GB" | "english"
@@ -730,11 +824,20 @@ fn hyphenated_at_line_end(text: &str, toks: &[Token], i: usize, p: &Prepared) ->
 impl LexiconCheck {
     /// A word split in two by a space (`consider able`, `re main`) or by a hyphen left from a
     /// line break (`pro- perty`).
-    fn split_words(&self, cx: &CheckContext<'_>, meta: &RuleMeta, noisy: bool, joined: &mut [bool], out: &mut Vec<Finding>) {
+    fn split_words(
+        &self,
+        cx: &CheckContext<'_>,
+        meta: &RuleMeta,
+        noisy: bool,
+        verdicts: &[Verdict],
+        joined: &mut [bool],
+        out: &mut Vec<Finding>,
+    ) {
         let p = &self.prepared;
         let Some(dict) = p.dict else { return };
         let toks = cx.tokens;
         let text = cx.text;
+        let mut j = String::new();
         let mut i = 0;
         while i + 1 < toks.len() {
             let (a, b) = (toks[i], toks[i + 1]);
@@ -747,7 +850,13 @@ impl LexiconCheck {
             if gap != " " && !hyphen {
                 continue;
             }
+            let both_known = verdicts[i - 1] == Verdict::Known && verdicts[i] == Verdict::Known;
             let (sa, sb) = (a.text(text), b.text(text));
+            // Two words side by side are joined only in raw OCR, and only when the second is
+            // long enough: most pairs of a text are dismissed here without a look-up.
+            if both_known && !hyphen && (!noisy || sb.len() < 3 || sa.len() < 2) {
+                continue;
+            }
             if sa.contains(['-', '\'', '’'])
                 || sb.contains(['-', '\'', '’'])
                 || case_of(sb) != Case::Lower
@@ -755,10 +864,19 @@ impl LexiconCheck {
             {
                 continue;
             }
-            let j = format!("{}{}", sa.to_lowercase(), sb);
-            let (la, lb) = (sa.to_lowercase(), sb.to_lowercase());
+            j.clear();
+            if sa.is_ascii() {
+                j.extend(sa.bytes().map(|b| b.to_ascii_lowercase() as char));
+            } else {
+                j.push_str(&sa.to_lowercase());
+            }
+            j.push_str(sb);
             let j_known = dict.get(&j).is_some_and(|e| e.class != WordClass::Proper)
                 && (dict.freq(&j) >= 100_000 || p.corpus_count(&j) >= CORPUS_ACCEPT);
+            if !j_known && !hyphen {
+                continue;
+            }
+            let (la, lb) = (sa.to_lowercase(), sb.to_lowercase());
             let (ka, kb) = (p.known(&la, Case::Lower), p.known(&lb, Case::Lower));
             let replacement = if j_known {
                 let evidence = if hyphen {
@@ -873,31 +991,32 @@ impl LexiconCheck {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn non_word(&self, cx: &CheckContext<'_>, t: &Token, s: &str, meta: &RuleMeta, noisy: bool, very_noisy: bool, out: &mut Vec<Finding>) {
+    fn non_word(
+        &self,
+        cx: &CheckContext<'_>,
+        t: &Token,
+        s: &str,
+        meta: &RuleMeta,
+        cands: &[Candidate],
+        noisy: bool,
+        very_noisy: bool,
+        out: &mut Vec<Finding>,
+    ) {
         let p = &self.prepared;
         let n = s.chars().count();
         if n < 2 {
             return;
         }
         let case = case_of(s);
-        // The long s is a letter of the period, not a fault: `ſhould` is `should`.
-        let lower = s.to_lowercase().replace('’', "'").replace('ſ', "s");
-        if p.known(&lower, case) || is_roman(s) {
-            return;
-        }
-        let Some(dict) = p.dict else {
+        let lower = normalise(s);
+        if p.dict.is_none() {
             // No lexicon for this language: only corpus evidence (a capitalised form one cheap
             // confusion from a far more frequent one).
             if case == Case::Title {
                 self.name_variant(cx, t, s, meta, out);
             }
             return;
-        };
-        let _ = dict;
-        let cands: Vec<Candidate> = match p.analyses.get(&lower) {
-            Some(c) => c.clone(),
-            None => self.candidates(p, &lower, &cx.config.confusions),
-        };
+        }
         let best = cands.first();
         let own = p.corpus_count(&lower);
         // A single word in quotation marks is often a foreign or special term (“practico”).

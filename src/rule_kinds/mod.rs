@@ -155,6 +155,8 @@ pub struct CheckContext<'a> {
     pub paragraphs: &'a [(usize, usize)],
     pub corpus: &'a CorpusStats,
     pub config: &'a Config,
+    /// Whether the text is in the lexicon's language (judged once, when a rule first asks).
+    pub lexicon_language: std::cell::OnceCell<bool>,
 }
 
 /// A compiled check. It may report for several rule ids (a kind may compile all of a pack's

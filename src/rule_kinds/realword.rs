@@ -75,6 +75,8 @@ struct Pair {
 pub struct RealWordRule {
     meta: RuleMeta,
     pairs: Vec<Pair>,
+    /// The observed words of `pairs`, for a quick test of each token.
+    observed: rustc_hash::FxHashSet<String>,
 }
 
 pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
@@ -135,7 +137,8 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
             continue;
         };
         if ok {
-            out.push(Box::new(RealWordRule { meta, pairs }));
+            let observed = pairs.iter().map(|p| p.observed.clone()).collect();
+            out.push(Box::new(RealWordRule { meta, pairs, observed }));
         }
     }
     out
@@ -178,6 +181,9 @@ impl Check for RealWordRule {
                 continue;
             }
             let s = t.text(cx.text);
+            if !crate::tokenize::with_lowercase(s, |l| self.observed.contains(l)) {
+                continue;
+            }
             let lower = s.to_lowercase();
             for p in self.pairs.iter().filter(|p| p.observed == lower) {
                 // Look at a bounded window on each side, cut at character boundaries.

@@ -27,6 +27,7 @@ use crate::finding::{Applicability, Finding, Fix, Related};
 use crate::rule_kinds::names::fold;
 use crate::rule_spec;
 use crate::tokenize::{match_case, TokenKind};
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use toml_edit::Table;
@@ -266,17 +267,29 @@ impl Check for SpellingCheck {
         if self.targets.is_empty() || !super::lexicon::looks_like_lexicon_language(cx) {
             return;
         }
-        for t in cx.tokens {
-            if t.kind != TokenKind::Word {
-                continue;
-            }
+        let hits: Vec<(&crate::tokenize::Token, &Target)> = cx
+            .tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .filter_map(|t| crate::tokenize::with_lowercase(t.text(cx.text), |l| self.targets.get(l)).map(|target| (t, target)))
+            .collect();
+        if hits.is_empty() {
+            return;
+        }
+        // Where this document writes each majority form (any case): one pass for all hits.
+        let mut here: FxHashMap<&str, Vec<(usize, usize)>> =
+            hits.iter().map(|(_, target)| (target.majority.as_str(), Vec::new())).collect();
+        for o in cx.tokens.iter().filter(|o| o.kind == TokenKind::Word) {
+            crate::tokenize::with_lowercase(o.text(cx.text), |l| {
+                if let Some(v) = here.get_mut(l) {
+                    if v.len() < crate::corpus::SAMPLES_PER_FORM {
+                        v.push((o.start, o.end));
+                    }
+                }
+            });
+        }
+        for (t, target) in hits {
             let s = t.text(cx.text);
-            let target = if s.chars().all(|c| !c.is_uppercase()) {
-                self.targets.get(s)
-            } else {
-                self.targets.get(&s.to_lowercase())
-            };
-            let Some(target) = target else { continue };
             let Some((_, meta)) = self.rules.iter().find(|(k, _)| *k == target.kind) else {
                 continue;
             };
@@ -300,10 +313,8 @@ impl Check for SpellingCheck {
             let broken_majority = compound
                 && dict
                     .is_some_and(|d| target.majority.contains('-') && !target.majority.split('-').all(|p| d.contains(&p.to_lowercase())));
-            let severity = if (cx.corpus.files <= 50 || cx.text.contains(suggestion.as_str()) || cx.text.contains(target.majority.as_str()))
-                && !found_is_word
-                && !broken_majority
-            {
+            let majority_here = &here[target.majority.as_str()];
+            let severity = if (cx.corpus.files <= 50 || !majority_here.is_empty()) && !found_is_word && !broken_majority {
                 meta.severity
             } else {
                 meta.severity.min(crate::finding::Severity::Info)
@@ -323,15 +334,12 @@ impl Check for SpellingCheck {
                 .collect();
             if f.related.is_empty() {
                 // The majority spelling has no samples (plain ASCII): point at this file's own.
-                f.related = cx
-                    .tokens
+                f.related = majority_here
                     .iter()
-                    .filter(|o| o.kind == TokenKind::Word && o.text(cx.text).to_lowercase() == target.majority)
-                    .take(crate::corpus::SAMPLES_PER_FORM)
-                    .map(|o| Related {
+                    .map(|&(start, end)| Related {
                         path: None,
-                        start: o.start,
-                        end: o.end,
+                        start,
+                        end,
                         message: format!("`{}` here", target.majority),
                     })
                     .collect();
