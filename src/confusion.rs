@@ -63,8 +63,27 @@ impl ConfusionTable {
     /// total cost at most `max_cost`; the cheapest cost for each string, without `word` itself.
     pub fn expand(&self, word: &str, scope: Scope, depth: usize, max_cost: f32) -> Vec<(String, f32)> {
         let mut best: FxHashMap<String, f32> = FxHashMap::default();
+        self.expand_each(word, scope, depth, max_cost, &mut |s, c| match best.get_mut(s) {
+            Some(e) => *e = e.min(c),
+            None => {
+                best.insert(s.to_string(), c);
+            }
+        });
+        let mut v: Vec<(String, f32)> = best.into_iter().collect();
+        v.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+        v
+    }
+
+    /// Calls `visit` with every string reachable from `word` by at most `depth` confusion edits
+    /// of `scope` within `max_cost`, and its cost (a string reached twice may be visited twice,
+    /// never `word` itself). Only the strings that are edited further are allocated: the last
+    /// edit is made in a reused buffer, so a search is mostly hash look-ups.
+    pub fn expand_each(&self, word: &str, scope: Scope, depth: usize, max_cost: f32, visit: &mut dyn FnMut(&str, f32)) {
+        let mut seen: FxHashMap<String, f32> = FxHashMap::default();
         let mut frontier: Vec<(String, f32)> = vec![(word.to_string(), 0.0)];
-        for _ in 0..depth {
+        let mut buf = String::new();
+        for level in 0..depth {
+            let last = level + 1 == depth;
             let mut next = Vec::new();
             for (s, cost) in &frontier {
                 let bytes = s.as_bytes();
@@ -84,22 +103,25 @@ impl ConfusionTable {
                         if nc > max_cost {
                             continue;
                         }
-                        let mut t = String::with_capacity(s.len() + c.to.len());
-                        t.push_str(&s[..at]);
-                        t.push_str(&c.to);
-                        t.push_str(&s[at + c.from.len()..]);
-                        if t == word {
+                        buf.clear();
+                        buf.push_str(&s[..at]);
+                        buf.push_str(&c.to);
+                        buf.push_str(&s[at + c.from.len()..]);
+                        if buf == word {
                             continue;
                         }
-                        match best.get_mut(&t) {
-                            Some(e) if *e <= nc => {}
-                            Some(e) => {
-                                *e = nc;
-                                next.push((t, nc));
-                            }
-                            None => {
-                                best.insert(t.clone(), nc);
-                                next.push((t, nc));
+                        visit(&buf, nc);
+                        if !last {
+                            match seen.get_mut(buf.as_str()) {
+                                Some(e) if *e <= nc => {}
+                                Some(e) => {
+                                    *e = nc;
+                                    next.push((buf.clone(), nc));
+                                }
+                                None => {
+                                    seen.insert(buf.clone(), nc);
+                                    next.push((buf.clone(), nc));
+                                }
                             }
                         }
                     }
@@ -107,9 +129,6 @@ impl ConfusionTable {
             }
             frontier = next;
         }
-        let mut v: Vec<(String, f32)> = best.into_iter().collect();
-        v.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
-        v
     }
 }
 
@@ -209,9 +228,16 @@ impl DeleteIndex {
 
 /// Whether two strings differ by at most one insertion, deletion or substitution.
 pub fn edit_distance_at_most_one(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return within_one_of(a.as_bytes(), b.as_bytes());
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let (s, l) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    within_one_of(&a, &b)
+}
+
+fn within_one_of<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    let (s, l) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if l.len() - s.len() > 1 {
         return false;
     }

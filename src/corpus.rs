@@ -6,8 +6,9 @@
 //! (`scanno stats`) can be merged in any order with the same result.
 
 use crate::tokenize::{Token, TokenKind};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// How many sample locations are kept per capitalised word form (for related labels).
 pub const SAMPLES_PER_FORM: usize = 3;
@@ -118,7 +119,11 @@ impl CorpusStats {
     }
 
     /// Merges `other` into `self`.
-    pub fn merge(&mut self, other: CorpusStats) {
+    pub fn merge(&mut self, mut other: CorpusStats) {
+        // Pour the smaller into the larger (merging is commutative).
+        if other.forms.len() > self.forms.len() {
+            std::mem::swap(self, &mut other);
+        }
         self.files += other.files;
         self.tokens += other.tokens;
         for (k, v) in other.forms {

@@ -164,8 +164,7 @@ fn shift(f: &mut Finding, by: usize) {
 /// The statistics of one document, its segments observed in parallel.
 pub fn observe_document(doc: &Document) -> CorpusStats {
     let segs = segments(&doc.text, SPLIT_ABOVE, SEGMENT_TARGET);
-    let observe = |r: &std::ops::Range<usize>| {
-        let mut s = CorpusStats::default();
+    let observe_into = |s: &mut CorpusStats, r: &std::ops::Range<usize>| {
         let base = r.start;
         let toks = tokens(&doc.text[r.clone()]).map(|t| Token {
             start: t.start + base,
@@ -173,15 +172,25 @@ pub fn observe_document(doc: &Document) -> CorpusStats {
             kind: t.kind,
         });
         s.observe_tokens(&doc.display_path, &doc.text, toks);
+    };
+    let observe = |r: &std::ops::Range<usize>| {
+        let mut s = CorpusStats::default();
+        observe_into(&mut s, r);
         s
     };
+    // Each worker folds its segments into one accumulator: few merges of large maps.
     let mut stats = if segs.len() == 1 {
         observe(&segs[0])
     } else {
-        segs.par_iter().map(observe).reduce(CorpusStats::default, |mut a, b| {
-            a.merge(b);
-            a
-        })
+        segs.par_iter()
+            .fold(CorpusStats::default, |mut acc, r| {
+                observe_into(&mut acc, r);
+                acc
+            })
+            .reduce(CorpusStats::default, |mut a, b| {
+                a.merge(b);
+                a
+            })
     };
     stats.files += 1;
     stats

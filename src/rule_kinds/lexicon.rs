@@ -98,16 +98,29 @@ struct Prepared {
     user: FxHashSet<String>,
     corpus_index: DeleteIndex,
     corpus_tokens: f64,
-    /// The verdict on every word form of the corpus, exactly as written (one look-up per
-    /// token when checking).
-    verdicts: FxHashMap<Box<str>, Verdict>,
-    /// Candidates of the unknown forms (`Verdict::Unknown` indexes this).
-    analyses: Vec<Vec<Candidate>>,
+    /// The verdict on every word form of the corpus, exactly as written, keyed by the form's
+    /// 64-bit hash (one look-up per token when checking, no string kept or compared: two of a
+    /// corpus' forms share a hash with odds of about 1 in 10^7 for a million forms).
+    verdicts: FxHashMap<u64, Verdict>,
+    /// The unknown forms (`Verdict::Unknown` indexes this), with their candidates searched
+    /// when first needed.
+    analyses: Vec<Analysis>,
     /// Forms the corpus uses often that are still cheap confusions of a word it uses far more
     /// often (`nnd` beside `and`, `ihe` beside `the`): repeated OCR faults, not words.
     suspect: FxHashSet<String>,
     /// The share of unknown lower-case words over the whole corpus.
     corpus_noise: f64,
+}
+
+/// An unknown lower-case form and its candidates, searched once, when a document first
+/// reports it: thoroughly for a proofread text, where the candidates decide whether a form is
+/// reported at all; quickly (one edit) for raw OCR, where every unknown form is reported and a
+/// thorough search of each would cost more than all the other checks together.
+#[derive(Debug, Default)]
+struct Analysis {
+    lower: Box<str>,
+    thorough: OnceLock<Vec<Candidate>>,
+    quick: OnceLock<Vec<Candidate>>,
 }
 
 /// What the lexicon says about one word form.
@@ -343,7 +356,7 @@ impl Prepared {
 
     /// The verdict on a form as written: one look-up for a form of the corpus, else judged now.
     fn verdict(&self, form: &str) -> Option<Verdict> {
-        self.verdicts.get(form).copied()
+        self.verdicts.get(&form_hash(form)).copied()
     }
 
     fn dict_freq(&self, lower: &str) -> u64 {
@@ -366,7 +379,7 @@ impl LexiconCheck {
 
     /// Ranked candidates for an unknown lower-case form (none for a token too long to be a
     /// word: the search would cost more than it could find).
-    fn candidates(&self, p: &Prepared, lower: &str, confusions: &crate::confusion::ConfusionTable) -> Vec<Candidate> {
+    fn candidates(&self, p: &Prepared, lower: &str, confusions: &crate::confusion::ConfusionTable, thorough: bool) -> Vec<Candidate> {
         if lower.chars().count() > MAX_WORD_CHARS {
             return Vec::new();
         }
@@ -380,24 +393,26 @@ impl LexiconCheck {
         let is_word = |w: &str| p.in_dict(w, Case::Lower) || p.corpus_count(w) >= CORPUS_ACCEPT;
         // Two confusion edits for words of ordinary length, one for long ones (the search grows
         // with the square of the length).
-        let depth = if lower.len() <= 6 { 2 } else { 1 };
-        let expanded = confusions.expand(lower, Scope::Word, depth, self.max_cost);
-        for (w, c) in &expanded {
-            if is_word(w) {
-                consider(w, *c, false);
-            }
-        }
-        // One plain edit, alone or after one cheap confusion.
+        let depth = if thorough && lower.len() <= 6 { 2 } else { 1 };
+        // One plain edit, alone or after one cheap confusion (only after the cheapest
+        // confusions: each start costs a deletion-index probe per letter).
         let mut starts: Vec<(String, f32)> = vec![(lower.to_string(), 0.0)];
-        // (only after the cheapest confusions: each start costs a deletion-index probe per letter)
-        if lower.len() <= 8 {
-            starts.extend(
-                expanded
-                    .iter()
-                    .filter(|(_, c)| *c <= 0.5 && c + self.generic_cost <= self.max_cost)
-                    .cloned(),
-            );
-        }
+        let start_cost = if thorough && lower.len() <= 8 {
+            0.5f32.min(self.max_cost - self.generic_cost)
+        } else {
+            -1.0
+        };
+        confusions.expand_each(lower, Scope::Word, depth, self.max_cost, &mut |w, c| {
+            if is_word(w) {
+                consider(w, c, false);
+            }
+            if c <= start_cost {
+                match starts.iter_mut().find(|(s, _)| s == w) {
+                    Some(e) => e.1 = e.1.min(c),
+                    None => starts.push((w.to_string(), c)),
+                }
+            }
+        });
         for (s, c) in starts {
             let cost = c + self.generic_cost;
             if let Some(d) = p.dict {
@@ -547,7 +562,7 @@ impl Check for LexiconCheck {
         let forms: Vec<&String> = corpus.forms.keys().collect();
         let judged: Vec<(&String, bool)> = forms.into_par_iter().map(|f| (f, p.judge(f))).collect();
         let mut unknown_lower: FxHashMap<String, u32> = FxHashMap::default();
-        let mut verdicts: FxHashMap<Box<str>, Verdict> = FxHashMap::with_capacity_and_hasher(judged.len(), Default::default());
+        let mut verdicts: FxHashMap<u64, Verdict> = FxHashMap::with_capacity_and_hasher(judged.len(), Default::default());
         for (form, known) in judged {
             let v = if known {
                 Verdict::Known
@@ -555,13 +570,16 @@ impl Check for LexiconCheck {
                 let next = unknown_lower.len() as u32;
                 Verdict::Unknown(*unknown_lower.entry(normalise(form)).or_insert(next))
             };
-            verdicts.insert(form.as_str().into(), v);
+            verdicts.insert(form_hash(form), v);
         }
         let mut unknown: Vec<(String, u32)> = unknown_lower.into_iter().collect();
         unknown.sort_unstable_by_key(|(_, i)| *i);
         p.analyses = unknown
-            .into_par_iter()
-            .map(|(w, _)| self.candidates(&p, &w, &config.confusions))
+            .into_iter()
+            .map(|(w, _)| Analysis {
+                lower: w.into(),
+                ..Analysis::default()
+            })
             .collect();
         p.verdicts = verdicts;
         self.prepared = p;
@@ -654,13 +672,15 @@ impl Check for LexiconCheck {
                             continue;
                         }
                         let fresh;
+                        let search = |lower: &str| self.candidates(p, lower, &cx.config.confusions, !noisy);
                         let cands: &[Candidate] = match p.analyses.get(a as usize) {
-                            Some(c) => c,
-                            None if p.dict.is_some() && s.chars().count() >= 2 => {
-                                fresh = self.candidates(p, &normalise(s), &cx.config.confusions);
+                            _ if p.dict.is_none() || s.chars().count() < 2 => &[],
+                            Some(an) if noisy => an.quick.get_or_init(|| search(&an.lower)),
+                            Some(an) => an.thorough.get_or_init(|| search(&an.lower)),
+                            None => {
+                                fresh = search(&normalise(s));
                                 &fresh
                             }
-                            None => &[],
                         };
                         self.non_word(cx, t, s, meta, cands, noisy, very_noisy, out);
                     }
@@ -669,6 +689,12 @@ impl Check for LexiconCheck {
             }
         }
     }
+}
+
+/// The key of a form in `Prepared::verdicts`.
+fn form_hash(form: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(form)
 }
 
 /// `Verdict::Unknown` of a form outside the corpus statistics: its candidates are searched
@@ -700,7 +726,9 @@ fn judge_language(cx: &CheckContext<'_>) -> bool {
         return true;
     }
     let (mut words, mut marks) = (0usize, 0usize);
-    for t in cx.tokens.iter().filter(|t| t.kind == TokenKind::Word) {
+    // A share is measured as well on a few thousand tokens spread over the text.
+    let step = (cx.tokens.len() / 8192).max(1);
+    for t in cx.tokens.iter().step_by(step).filter(|t| t.kind == TokenKind::Word) {
         let s = t.text(cx.text);
         if s.len() > 6 {
             words += 1;

@@ -62,7 +62,10 @@ struct Target {
 pub struct SpellingCheck {
     rules: Vec<(SpellingCheckKind, RuleMeta)>,
     /// Lower-case minority spelling → what to report.
-    targets: HashMap<String, Target>,
+    targets: FxHashMap<String, Target>,
+    /// Bit n set when a target is n bytes long (63: longer): most tokens are passed over
+    /// without a look-up.
+    target_lengths: u64,
 }
 
 pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
@@ -78,7 +81,8 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
     }
     vec![Box::new(SpellingCheck {
         rules,
-        targets: HashMap::new(),
+        targets: FxHashMap::default(),
+        target_lengths: 0,
     })]
 }
 
@@ -259,6 +263,7 @@ impl Check for SpellingCheck {
         if self.has(SpellingCheckKind::Compound) {
             self.compounds(corpus);
         }
+        self.target_lengths = self.targets.keys().fold(0, |m, k| m | 1 << k.len().min(63));
     }
 
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
@@ -270,7 +275,9 @@ impl Check for SpellingCheck {
         let hits: Vec<(&crate::tokenize::Token, &Target)> = cx
             .tokens
             .iter()
-            .filter(|t| t.kind == TokenKind::Word)
+            .filter(|t| {
+                t.kind == TokenKind::Word && (self.target_lengths & (1 << (t.end - t.start).min(63)) != 0 || !t.text(cx.text).is_ascii())
+            })
             .filter_map(|t| crate::tokenize::with_lowercase(t.text(cx.text), |l| self.targets.get(l)).map(|target| (t, target)))
             .collect();
         if hits.is_empty() {
@@ -370,7 +377,8 @@ mod tests {
                 (SpellingCheckKind::Diacritics, meta("diacritics")),
                 (SpellingCheckKind::Compound, meta("compound")),
             ],
-            targets: HashMap::new(),
+            targets: FxHashMap::default(),
+            target_lengths: 0,
         };
         let toks: Vec<Token> = tokens(text).collect();
         let mut s = CorpusStats::default();
