@@ -39,6 +39,9 @@ pub struct FileResult {
     pub findings: Vec<Finding>,
     /// The decoded text, kept when the output needs snippets.
     pub source: Option<Arc<String>>,
+    /// A later part of the same file as the result before it (a large file is reported in
+    /// parts, in order, so that its findings are not all held at once).
+    pub continued: bool,
 }
 
 #[derive(Debug, Default)]
@@ -54,7 +57,10 @@ impl RunResult {
     /// Adds one file's outcome.
     pub fn push(&mut self, outcome: crate::stream::Outcome) {
         match outcome {
-            crate::stream::Outcome::Checked(f) => self.files.push(f),
+            crate::stream::Outcome::Checked(f) => match self.files.last_mut() {
+                Some(last) if f.continued && last.path == f.path => last.findings.extend(f.findings),
+                _ => self.files.push(f),
+            },
             crate::stream::Outcome::Skipped { message, io_error } => {
                 self.skipped.push(message);
                 if io_error {
@@ -213,13 +219,36 @@ impl Engine {
             path: doc.display_path.clone(),
             findings: self.document_findings(doc, stats, ignores),
             source: self.keep_source.then(|| Arc::new(doc.text.clone())),
+            continued: false,
         }
     }
 
     /// Every check and the decoding notes of `doc`, post-processed: sorted and positioned.
     pub fn document_findings(&self, doc: &Document, stats: &CorpusStats, ignores: &[CompiledIgnore]) -> Vec<Finding> {
-        let mut findings = self.raw_findings(doc, stats);
-        for note in &doc.notes {
+        let segs = crate::segment::segments(&doc.text, crate::segment::SPLIT_ABOVE, crate::segment::SEGMENT_TARGET);
+        self.part_findings(doc, &segs, stats, ignores)
+    }
+
+    /// The findings of the segments `segs` of `doc` (consecutive, in order) and the decoding
+    /// notes inside them, post-processed. No finding crosses a segment, so the parts of a
+    /// document give, in order, the same findings as the whole.
+    pub fn part_findings(
+        &self,
+        doc: &Document,
+        segs: &[std::ops::Range<usize>],
+        stats: &CorpusStats,
+        ignores: &[CompiledIgnore],
+    ) -> Vec<Finding> {
+        let mut findings = self.raw_findings(doc, segs, stats);
+        let (from, to) = match (segs.first(), segs.last()) {
+            (Some(a), Some(b)) => (a.start, b.end),
+            _ => (0, doc.text.len()),
+        };
+        for note in doc
+            .notes
+            .iter()
+            .filter(|n| from <= n.start && (n.start < to || to == doc.text.len()))
+        {
             let sev = ENGINE_RULES
                 .iter()
                 .find(|(id, _, _)| *id == note.rule)

@@ -15,7 +15,8 @@ pub const SAMPLES_PER_FORM: usize = 3;
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Hash)]
 pub struct Location {
-    pub path: String,
+    /// Shared by every location of a file.
+    pub path: std::sync::Arc<str>,
     pub start: usize,
     pub end: usize,
 }
@@ -77,6 +78,7 @@ impl CorpusStats {
     /// Observes tokens of a document without counting a file: a large document is observed
     /// segment by segment (tokens carry offsets into `text`, the whole document).
     pub fn observe_tokens(&mut self, path: &str, text: &str, tokens: impl IntoIterator<Item = Token>) {
+        let mut shared_path: Option<std::sync::Arc<str>> = None;
         for t in tokens {
             self.tokens += 1;
             let s = t.text(text);
@@ -106,7 +108,7 @@ impl CorpusStats {
                         };
                         if v.len() < SAMPLES_PER_FORM {
                             v.push(Location {
-                                path: path.to_string(),
+                                path: shared_path.get_or_insert_with(|| path.into()).clone(),
                                 start: t.start,
                                 end: t.end,
                             });

@@ -99,7 +99,7 @@ pub fn build(inputs: &[Input], config: &crate::config::Config, variants_only: bo
     let samples = |form: &str| names::samples_of(&stats, form, crate::corpus::SAMPLES_PER_FORM);
     for g in &groups {
         for l in samples(&g.name).into_iter().chain(g.variants.iter().flat_map(|v| samples(&v.form))) {
-            wanted.entry(l.path.clone()).or_default().push(l);
+            wanted.entry(l.path.to_string()).or_default().push(l);
         }
     }
     let by_display: BTreeMap<&str, &Input> = inputs.iter().map(|i| (i.display.as_str(), i)).collect();
@@ -119,7 +119,7 @@ pub fn build(inputs: &[Input], config: &crate::config::Config, variants_only: bo
             places.insert(
                 l.clone(),
                 Place {
-                    path: l.path.clone(),
+                    path: l.path.to_string(),
                     line,
                     column,
                     start: l.start,

@@ -20,6 +20,8 @@ use std::sync::{Arc, Mutex};
 
 /// Input bytes checked in one window (more when one file is larger).
 pub const WINDOW_BYTES: u64 = 48 << 20;
+/// Files larger than this are checked and reported part by part.
+pub const PART_ABOVE: u64 = 16 << 20;
 /// Decoded documents kept from the statistics pass for the check pass.
 pub const CACHE_BYTES: usize = 32 << 20;
 
@@ -63,12 +65,33 @@ impl Engine {
         let (stats, mut cached) = self.prepare_corpus(inputs);
         let ignores = compile_ignores(&self.config.ignore);
         let max_files = (rayon::current_num_threads() * 4).max(8);
+        let size = |k: usize| std::fs::metadata(&inputs[k].path).map(|m| m.len()).unwrap_or(0);
         let mut i = 0;
         while i < inputs.len() {
+            if size(i) > PART_ABOVE {
+                // A large file alone, part by part.
+                let input = &inputs[i];
+                match cached[i]
+                    .take()
+                    .unwrap_or_else(|| Document::read(&input.path, input.display.clone()))
+                {
+                    Ok(d) => self.check_in_parts(d, &stats, &ignores, sink),
+                    Err(e @ ReadError::Binary { .. }) => sink(Outcome::Skipped {
+                        message: e.to_string(),
+                        io_error: false,
+                    }),
+                    Err(e) => sink(Outcome::Skipped {
+                        message: e.to_string(),
+                        io_error: true,
+                    }),
+                }
+                i += 1;
+                continue;
+            }
             let mut j = i;
             let mut bytes = 0u64;
-            while j < inputs.len() && j - i < max_files && (j == i || bytes < WINDOW_BYTES) {
-                bytes += std::fs::metadata(&inputs[j].path).map(|m| m.len()).unwrap_or(0);
+            while j < inputs.len() && j - i < max_files && (j == i || bytes < WINDOW_BYTES) && (j == i || size(j) <= PART_ABOVE) {
+                bytes += size(j);
                 j += 1;
             }
             let window: Vec<(usize, Cached)> = (i..j).map(|k| (k, cached[k].take())).collect();
@@ -104,13 +127,37 @@ impl Engine {
             path: doc.display_path,
             findings,
             source: self.keep_source.then(|| Arc::new(doc.text)),
+            continued: false,
+        }
+    }
+
+    /// Checks a large document part by part (a few segments each, the segments of a part in
+    /// parallel), handing each part's findings to `sink` as soon as they are ready: memory
+    /// holds the findings of one part, not of the whole file.
+    pub fn check_in_parts(
+        &self,
+        doc: Document,
+        stats: &CorpusStats,
+        ignores: &[crate::app::CompiledIgnore],
+        sink: &mut dyn FnMut(Outcome),
+    ) {
+        let segs = segments(&doc.text, SPLIT_ABOVE, SEGMENT_TARGET);
+        let per_part = (rayon::current_num_threads() * 2).max(4);
+        let source = self.keep_source.then(|| Arc::new(doc.text.clone()));
+        for (k, part) in segs.chunks(per_part).enumerate() {
+            let findings = self.part_findings(&doc, part, stats, ignores);
+            sink(Outcome::Checked(FileResult {
+                path: doc.display_path.clone(),
+                findings,
+                source: source.clone(),
+                continued: k > 0,
+            }));
         }
     }
 
     /// Every check over `doc`, segment by segment for a large document; findings in document
     /// offsets, in no particular order (the caller sorts).
-    pub fn raw_findings(&self, doc: &Document, stats: &CorpusStats) -> Vec<Finding> {
-        let segs = segments(&doc.text, SPLIT_ABOVE, SEGMENT_TARGET);
+    pub fn raw_findings(&self, doc: &Document, segs: &[std::ops::Range<usize>], stats: &CorpusStats) -> Vec<Finding> {
         let run = |range: &std::ops::Range<usize>| -> Vec<Finding> {
             let text = &doc.text[range.clone()];
             let toks: Vec<Token> = tokens(text).collect();

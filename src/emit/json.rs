@@ -53,6 +53,59 @@ impl<'a> JsonFinding<'a> {
     }
 }
 
+/// `json` written as the run goes: the findings of each file as soon as it is checked, the
+/// summary last. The bytes are those of `emit` on the whole run.
+#[derive(Default)]
+pub struct JsonStream {
+    findings: usize,
+}
+
+impl JsonStream {
+    pub fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        write!(out, "{{\n  \"version\": 1,\n  \"findings\": [")
+    }
+
+    pub fn file(&mut self, path: &str, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+        for f in findings {
+            let one = serde_json::to_string_pretty(&JsonFinding::new(path, f)).map_err(io::Error::other)?;
+            out.write_all(if self.findings == 0 { b"\n" } else { b",\n" })?;
+            for (i, line) in one.lines().enumerate() {
+                if i > 0 {
+                    out.write_all(b"\n")?;
+                }
+                write!(out, "    {line}")?;
+            }
+            self.findings += 1;
+        }
+        Ok(())
+    }
+
+    pub fn end(&mut self, files: usize, counts: &BTreeMap<Severity, usize>, out: &mut dyn Write) -> io::Result<()> {
+        let mut by_severity: BTreeMap<&'static str, usize> = [("error", 0), ("warning", 0), ("info", 0)].into_iter().collect();
+        for (s, n) in counts {
+            by_severity.insert(s.as_str(), *n);
+        }
+        let summary = Summary {
+            files,
+            findings: self.findings,
+            by_severity,
+        };
+        let text = serde_json::to_string_pretty(&summary).map_err(io::Error::other)?;
+        if self.findings == 0 {
+            write!(out, "],\n  \"summary\": ")?;
+        } else {
+            write!(out, "\n  ],\n  \"summary\": ")?;
+        }
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                write!(out, "\n  ")?;
+            }
+            out.write_all(line.as_bytes())?;
+        }
+        writeln!(out, "\n}}")
+    }
+}
+
 #[derive(Serialize)]
 struct Summary {
     files: usize,

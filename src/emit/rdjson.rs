@@ -106,6 +106,7 @@ mod tests {
                 path: "a.txt".into(),
                 findings: vec![f],
                 source: Some(Arc::new(text.to_string())),
+                continued: false,
             }],
             ..RunResult::default()
         };

@@ -1,7 +1,8 @@
 //! Streaming output: the per-file formats (`full`, `concise`, `github`, `jsonl`) are written
 //! file by file, in input order, while later files are still being checked. Only counts are
-//! kept for the summary and the exit code, so memory does not grow with the corpus. `json` and
-//! `sarif` are single documents and are written at the end from the collected findings.
+//! kept for the summary and the exit code, so memory does not grow with the corpus. `json` is
+//! written the same way, its summary last; `sarif` and `rdjson` are single documents written
+//! at the end from the collected findings.
 
 use super::{EmitContext, Format};
 use crate::app::{Engine, FileResult, Input, RunResult};
@@ -13,7 +14,10 @@ use std::io::{self, Write};
 
 /// Whether a format is written file by file.
 pub fn streams(format: Format) -> bool {
-    matches!(format, Format::Full | Format::Concise | Format::Github | Format::Jsonl)
+    matches!(
+        format,
+        Format::Full | Format::Concise | Format::Github | Format::Jsonl | Format::Json
+    )
 }
 
 /// What the summary line and the exit code need.
@@ -27,7 +31,7 @@ pub struct Tally {
 
 impl Tally {
     pub fn add(&mut self, file: &FileResult) {
-        self.files += 1;
+        self.files += usize::from(!file.continued);
         for f in &file.findings {
             *self.by_severity.entry(f.severity).or_default() += 1;
             if f.fix.as_ref().is_some_and(|x| x.applicability == Applicability::Safe) {
@@ -65,6 +69,7 @@ pub fn emit_file(
                     path: file.path.clone(),
                     findings: file.findings.clone(),
                     source: None,
+                    continued: false,
                 }],
                 ..RunResult::default()
             };
@@ -89,12 +94,17 @@ pub fn run(
 ) -> (Tally, io::Result<()>) {
     let handler = super::full::handler(cx.color, cx.width);
     let mut tally = Tally::default();
-    let mut written: io::Result<()> = Ok(());
+    let mut json = super::json::JsonStream::default();
+    let mut written: io::Result<()> = if format == Format::Json { json.begin(out) } else { Ok(()) };
     engine.run_each(inputs, &mut |o| match o {
         Outcome::Checked(file) => {
             tally.add(&file);
             if written.is_ok() {
-                written = emit_file(format, &file, cx, &handler, out);
+                written = if format == Format::Json {
+                    json.file(&file.path, &file.findings, out)
+                } else {
+                    emit_file(format, &file, cx, &handler, out)
+                };
             }
         }
         Outcome::Skipped { message, io_error } => {
@@ -104,6 +114,9 @@ pub fn run(
             }
         }
     });
+    if format == Format::Json && written.is_ok() {
+        written = json.end(tally.files, &tally.by_severity, out);
+    }
     if summary && written.is_ok() {
         written = super::full::summary(tally.files, &tally.by_severity, tally.safe_fixable, out);
     }

@@ -91,10 +91,12 @@ pub struct Candidate {
 #[derive(Default)]
 struct Prepared {
     dict: Option<&'static Dictionary>,
-    /// Lower-case form → count over all its case forms.
-    lower: FxHashMap<String, u64>,
-    /// Lower-case forms used by the corpus with a capital only.
-    capitalised: FxHashSet<String>,
+    /// Lower-case form (its hash, see `form_hash`) → count over all its case forms.
+    lower: FxHashMap<u64, u64>,
+    /// The lower-case forms the corpus uses at least `CORPUS_ACCEPT` times.
+    frequent: Vec<String>,
+    /// Lower-case forms (hashes) used by the corpus with a capital only.
+    capitalised: FxHashSet<u64>,
     user: FxHashSet<String>,
     corpus_index: DeleteIndex,
     corpus_tokens: f64,
@@ -287,7 +289,7 @@ const SUFFIXES: &[&str] = &[
 
 impl Prepared {
     fn corpus_count(&self, lower: &str) -> u64 {
-        self.lower.get(lower).copied().unwrap_or(0)
+        self.lower.get(&form_hash(lower)).copied().unwrap_or(0)
     }
 
     /// Is this lower-case form a word of the lexicon (as the given case)?
@@ -477,22 +479,31 @@ impl Check for LexiconCheck {
             dict: Dictionary::for_language(&config.language),
             ..Prepared::default()
         };
-        let mut cap_forms: FxHashMap<String, (u64, u64)> = FxHashMap::default();
+        // Counts by lower-case form, kept by hash: only the frequent forms keep their text.
+        let mut cap_forms: FxHashMap<u64, (u64, u64)> = FxHashMap::default();
         for (form, &n) in &corpus.forms {
-            let lower = form.to_lowercase().replace('’', "'").replace('ſ', "s");
-            let e = cap_forms.entry(lower.clone()).or_default();
+            let e = cap_forms.entry(form_hash(&normalise(form))).or_default();
             if form.chars().next().is_some_and(|c| c.is_uppercase()) {
                 e.0 += n;
             } else {
                 e.1 += n;
             }
-            *p.lower.entry(lower).or_default() += n;
         }
         p.capitalised = cap_forms
-            .into_iter()
+            .iter()
             .filter(|(_, (cap, low))| *cap > 0 && *low == 0)
-            .map(|(k, _)| k)
+            .map(|(k, _)| *k)
             .collect();
+        p.lower = cap_forms.into_iter().map(|(k, (cap, low))| (k, cap + low)).collect();
+        let mut frequent: Vec<String> = corpus
+            .forms
+            .keys()
+            .map(|f| normalise(f))
+            .filter(|l| p.corpus_count(l) >= CORPUS_ACCEPT)
+            .collect();
+        frequent.sort_unstable();
+        frequent.dedup();
+        p.frequent = frequent;
         p.corpus_tokens = corpus.tokens as f64;
         for w in &config.lexicon.words {
             p.user.insert(w.to_lowercase());
@@ -508,28 +519,17 @@ impl Check for LexiconCheck {
                 }
             }
         }
-        let mut frequent: Vec<&String> = p
-            .lower
-            .iter()
-            .filter(|(w, &n)| n >= CORPUS_ACCEPT && w.chars().count() >= 3)
-            .map(|(w, _)| w)
-            .collect();
-        frequent.sort();
-        p.corpus_index = DeleteIndex::build(frequent.into_iter().map(String::as_str));
+        p.corpus_index = DeleteIndex::build(p.frequent.iter().filter(|w| w.chars().count() >= 3).map(String::as_str));
         // Repeated OCR faults: frequent non-dictionary forms one cheap confusion from a
         // dictionary word the corpus uses twenty times as often.
         if p.dict.is_some() {
             let frequent_unknown: Vec<(&String, u64)> = p
-                .lower
+                .frequent
                 .iter()
-                .filter(|(w, &n)| {
-                    n >= CORPUS_ACCEPT
-                        && w.len() <= MAX_WORD_CHARS
-                        && !p.in_dict(w, Case::Lower)
-                        && !p.user.contains(*w)
-                        && w.chars().all(char::is_alphabetic)
+                .map(|w| (w, p.corpus_count(w)))
+                .filter(|(w, _)| {
+                    w.len() <= MAX_WORD_CHARS && !p.in_dict(w, Case::Lower) && !p.user.contains(*w) && w.chars().all(char::is_alphabetic)
                 })
-                .map(|(w, &n)| (w, n))
                 .collect();
             let suspect: Vec<String> = frequent_unknown
                 .par_iter()
@@ -1069,7 +1069,10 @@ impl LexiconCheck {
                 // A name is not an unknown word: only a cheap confusion of a far more frequent
                 // form of the corpus, or of a very common word, is a fault.
                 let name_hit = best.is_some_and(|b| {
-                    !b.generic && b.cost <= 1.5 && b.corpus_count >= CORPUS_ACCEPT.max(3 * own) && p.capitalised.contains(&b.word)
+                    !b.generic
+                        && b.cost <= 1.5
+                        && b.corpus_count >= CORPUS_ACCEPT.max(3 * own)
+                        && p.capitalised.contains(&form_hash(&b.word))
                 });
                 // A capitalised common word misread at the start of a sentence (`Tlie`).
                 let word_hit =

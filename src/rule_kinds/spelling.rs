@@ -333,7 +333,7 @@ impl Check for SpellingCheck {
                 .related
                 .iter()
                 .map(|l| Related {
-                    path: (l.path != cx.path).then(|| l.path.clone()),
+                    path: (&*l.path != cx.path).then(|| l.path.to_string()),
                     start: l.start,
                     end: l.end,
                     message: format!("`{}` here", target.majority),
