@@ -155,16 +155,20 @@ fn hash_parts(a: &str, b: &str) -> u64 {
 /// deleting one of its characters, so the words within one edit of a token are found by
 /// looking up the token and its own one-character deletions.
 ///
-/// Built in one go: the (key hash, word) pairs sorted by hash, and one map from a key hash to
-/// its run of pairs, so the index costs a few bytes per key and no allocation per key.
+/// Built in one go and compact: the (key hash, word) pairs sorted by hash, with a directory by
+/// the top bits of the hash, so a look-up scans a short run and the index costs 12 bytes a key.
 #[derive(Default)]
 pub struct DeleteIndex {
     words: Vec<Box<str>>,
-    /// Word ids, grouped by key hash.
+    /// Key hashes, sorted.
+    keys: Vec<u64>,
+    /// The word of each key.
     ids: Vec<u32>,
-    /// Key hash → (first position in `ids`, count).
-    runs: FxHashMap<u64, (u32, u32)>,
+    /// `dir[b]..dir[b + 1]`: the keys whose top `DIR_BITS` bits are `b`.
+    dir: Vec<u32>,
 }
+
+const DIR_BITS: u32 = 16;
 
 impl DeleteIndex {
     pub fn new() -> DeleteIndex {
@@ -185,16 +189,31 @@ impl DeleteIndex {
         }
         pairs.sort_unstable();
         pairs.dedup();
+        idx.keys = pairs.iter().map(|&(h, _)| h).collect();
         idx.ids = pairs.iter().map(|&(_, id)| id).collect();
-        idx.runs.reserve(pairs.len());
-        let mut i = 0;
-        while i < pairs.len() {
-            let h = pairs[i].0;
-            let n = pairs[i..].iter().take_while(|p| p.0 == h).count();
-            idx.runs.insert(h, (i as u32, n as u32));
-            i += n;
+        drop(pairs);
+        let mut dir = vec![0u32; (1 << DIR_BITS) + 1];
+        for &h in &idx.keys {
+            dir[(h >> (64 - DIR_BITS)) as usize + 1] += 1;
         }
+        for b in 1..dir.len() {
+            dir[b] += dir[b - 1];
+        }
+        idx.dir = dir;
         idx
+    }
+
+    /// The word ids filed under key hash `h`.
+    fn run(&self, h: u64) -> &[u32] {
+        if self.keys.is_empty() {
+            return &[];
+        }
+        let b = (h >> (64 - DIR_BITS)) as usize;
+        let (lo, hi) = (self.dir[b] as usize, self.dir[b + 1] as usize);
+        let bucket = &self.keys[lo..hi];
+        let start = bucket.partition_point(|&k| k < h);
+        let n = bucket[start..].iter().take_while(|&&k| k == h).count();
+        &self.ids[lo + start..lo + start + n]
     }
 
     pub fn len(&self) -> usize {
@@ -208,11 +227,7 @@ impl DeleteIndex {
     /// Words at edit distance exactly one from `token` (insert, delete, substitute).
     pub fn within_one(&self, token: &str) -> Vec<&str> {
         let mut ids: Vec<u32> = Vec::new();
-        let mut probe = |h: u64| {
-            if let Some(&(start, n)) = self.runs.get(&h) {
-                ids.extend_from_slice(&self.ids[start as usize..(start + n) as usize]);
-            }
-        };
+        let mut probe = |h: u64| ids.extend_from_slice(self.run(h));
         probe(hash_parts(token, ""));
         for (i, c) in token.char_indices() {
             probe(hash_parts(&token[..i], &token[i + c.len_utf8()..]));

@@ -57,7 +57,15 @@ impl Engine {
         for c in self.rules.checks.iter_mut() {
             c.prepare(&stats, &self.config);
         }
-        (stats, cached)
+        // The checks read only the counts and the years; the vocabulary lives on in the
+        // prepared rules.
+        let slim = CorpusStats {
+            files: stats.files,
+            tokens: stats.tokens,
+            years: stats.years,
+            ..CorpusStats::default()
+        };
+        (slim, cached)
     }
 
     /// Runs the pipeline on `inputs`, handing each file's outcome to `sink` in input order.
@@ -143,9 +151,22 @@ impl Engine {
     ) {
         let segs = segments(&doc.text, SPLIT_ABOVE, SEGMENT_TARGET);
         let per_part = (rayon::current_num_threads() * 2).max(4);
+        self.check_parts(&doc, &segs, per_part, stats, ignores, sink);
+    }
+
+    /// `check_in_parts` with the segments, and the number of segments in a part, given.
+    pub fn check_parts(
+        &self,
+        doc: &Document,
+        segs: &[std::ops::Range<usize>],
+        per_part: usize,
+        stats: &CorpusStats,
+        ignores: &[crate::app::CompiledIgnore],
+        sink: &mut dyn FnMut(Outcome),
+    ) {
         let source = self.keep_source.then(|| Arc::new(doc.text.clone()));
-        for (k, part) in segs.chunks(per_part).enumerate() {
-            let findings = self.part_findings(&doc, part, stats, ignores);
+        for (k, part) in segs.chunks(per_part.max(1)).enumerate() {
+            let findings = self.part_findings(doc, part, stats, ignores);
             sink(Outcome::Checked(FileResult {
                 path: doc.display_path.clone(),
                 findings,

@@ -473,6 +473,38 @@ fn missing_pack_file_is_an_error_not_a_panic() {
 
 // ---------------------------------------------------------------- properties
 
+/// A large file is reported part by part; the parts, in order, are the whole file's findings
+/// (same segments), wherever the part boundaries fall, decoding notes included.
+#[test]
+fn parts_of_a_file_give_the_findings_of_the_whole() {
+    let chapter = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/trotsky-stalin-ch4.txt")).unwrap();
+    // an invalid byte near the start and one near the end (two decoding notes in two parts)
+    let mut bytes = b"Koba \xff\xfe met tbe men.\n\n".to_vec();
+    bytes.extend_from_slice(&chapter);
+    bytes.extend_from_slice(b"\n\nLast \xff line.\n");
+    let doc = Document::from_bytes("p.txt".into(), "p.txt".into(), &bytes).expect("text");
+    assert!(doc.notes.len() >= 2 || !doc.invalid.is_empty());
+    let engine = default_engine(&[]);
+    let stats = CorpusStats::default();
+    let segs = scanno::segment::segments(&doc.text, 10_000, 8_000);
+    assert!(segs.len() > 5, "{}", segs.len());
+    let whole = engine.part_findings(&doc, &segs, &stats, &[]);
+    assert!(whole.len() > 20);
+    for per_part in [1, 3, segs.len()] {
+        let mut parts = Vec::new();
+        engine.check_parts(&doc, &segs, per_part, &stats, &[], &mut |o| {
+            let scanno::stream::Outcome::Checked(f) = o else {
+                panic!("skipped")
+            };
+            assert_eq!(f.continued, !parts.is_empty());
+            parts.push(f);
+        });
+        assert_eq!(parts.len(), segs.len().div_ceil(per_part));
+        let joined: Vec<Finding> = parts.into_iter().flat_map(|p| p.findings).collect();
+        assert_eq!(format!("{joined:?}"), format!("{whole:?}"), "per_part {per_part}");
+    }
+}
+
 fn default_engine(select: &[&str]) -> Engine {
     let config = Config::default();
     let rules = RuleSet::load(&config).expect("built-in packs");

@@ -91,12 +91,11 @@ pub struct Candidate {
 #[derive(Default)]
 struct Prepared {
     dict: Option<&'static Dictionary>,
-    /// Lower-case form (its hash, see `form_hash`) → count over all its case forms.
-    lower: FxHashMap<u64, u64>,
+    /// Lower-case form (its hash, see `form_hash`) → how often the corpus writes it with a
+    /// capital and without.
+    lower: FxHashMap<u64, (u32, u32)>,
     /// The lower-case forms the corpus uses at least `CORPUS_ACCEPT` times.
     frequent: Vec<String>,
-    /// Lower-case forms (hashes) used by the corpus with a capital only.
-    capitalised: FxHashSet<u64>,
     user: FxHashSet<String>,
     corpus_index: DeleteIndex,
     corpus_tokens: f64,
@@ -114,13 +113,13 @@ struct Prepared {
     corpus_noise: f64,
 }
 
-/// An unknown lower-case form and its candidates, searched once, when a document first
-/// reports it: thoroughly for a proofread text, where the candidates decide whether a form is
-/// reported at all; quickly (one edit) for raw OCR, where every unknown form is reported and a
-/// thorough search of each would cost more than all the other checks together.
+/// The candidates of an unknown lower-case form the corpus uses more than once, searched once,
+/// when a document first reports it: thoroughly for a proofread text, where the candidates
+/// decide whether a form is reported at all; quickly (one edit) for raw OCR, where every
+/// unknown form is reported and a thorough search of each would cost more than all the other
+/// checks together. (A form used once is searched when it is reported, and not kept.)
 #[derive(Debug, Default)]
 struct Analysis {
-    lower: Box<str>,
     thorough: OnceLock<Vec<Candidate>>,
     quick: OnceLock<Vec<Candidate>>,
 }
@@ -289,7 +288,14 @@ const SUFFIXES: &[&str] = &[
 
 impl Prepared {
     fn corpus_count(&self, lower: &str) -> u64 {
-        self.lower.get(&form_hash(lower)).copied().unwrap_or(0)
+        self.lower
+            .get(&form_hash(lower))
+            .map_or(0, |&(cap, low)| u64::from(cap) + u64::from(low))
+    }
+
+    /// Does the corpus write this lower-case form with a capital only?
+    fn capitalised(&self, lower: &str) -> bool {
+        self.lower.get(&form_hash(lower)).is_some_and(|&(cap, low)| cap > 0 && low == 0)
     }
 
     /// Is this lower-case form a word of the lexicon (as the given case)?
@@ -480,21 +486,15 @@ impl Check for LexiconCheck {
             ..Prepared::default()
         };
         // Counts by lower-case form, kept by hash: only the frequent forms keep their text.
-        let mut cap_forms: FxHashMap<u64, (u64, u64)> = FxHashMap::default();
         for (form, &n) in &corpus.forms {
-            let e = cap_forms.entry(form_hash(&normalise(form))).or_default();
+            let e = p.lower.entry(form_hash(&normalise(form))).or_default();
+            let n = u32::try_from(n).unwrap_or(u32::MAX);
             if form.chars().next().is_some_and(|c| c.is_uppercase()) {
-                e.0 += n;
+                e.0 = e.0.saturating_add(n);
             } else {
-                e.1 += n;
+                e.1 = e.1.saturating_add(n);
             }
         }
-        p.capitalised = cap_forms
-            .iter()
-            .filter(|(_, (cap, low))| *cap > 0 && *low == 0)
-            .map(|(k, _)| *k)
-            .collect();
-        p.lower = cap_forms.into_iter().map(|(k, (cap, low))| (k, cap + low)).collect();
         let mut frequent: Vec<String> = corpus
             .forms
             .keys()
@@ -561,26 +561,21 @@ impl Check for LexiconCheck {
         // computed once per corpus, in parallel.
         let forms: Vec<&String> = corpus.forms.keys().collect();
         let judged: Vec<(&String, bool)> = forms.into_par_iter().map(|f| (f, p.judge(f))).collect();
-        let mut unknown_lower: FxHashMap<String, u32> = FxHashMap::default();
+        let mut unknown_lower: FxHashMap<u64, u32> = FxHashMap::default();
         let mut verdicts: FxHashMap<u64, Verdict> = FxHashMap::with_capacity_and_hasher(judged.len(), Default::default());
         for (form, known) in judged {
+            let lower = form_hash(&normalise(form));
             let v = if known {
                 Verdict::Known
-            } else {
+            } else if p.lower.get(&lower).is_some_and(|&(cap, low)| u64::from(cap) + u64::from(low) >= 2) {
                 let next = unknown_lower.len() as u32;
-                Verdict::Unknown(*unknown_lower.entry(normalise(form)).or_insert(next))
+                Verdict::Unknown(*unknown_lower.entry(lower).or_insert(next))
+            } else {
+                Verdict::Unknown(UNANALYSED)
             };
             verdicts.insert(form_hash(form), v);
         }
-        let mut unknown: Vec<(String, u32)> = unknown_lower.into_iter().collect();
-        unknown.sort_unstable_by_key(|(_, i)| *i);
-        p.analyses = unknown
-            .into_iter()
-            .map(|(w, _)| Analysis {
-                lower: w.into(),
-                ..Analysis::default()
-            })
-            .collect();
+        p.analyses = (0..unknown_lower.len()).map(|_| Analysis::default()).collect();
         p.verdicts = verdicts;
         self.prepared = p;
     }
@@ -672,13 +667,13 @@ impl Check for LexiconCheck {
                             continue;
                         }
                         let fresh;
-                        let search = |lower: &str| self.candidates(p, lower, &cx.config.confusions, !noisy);
+                        let search = || self.candidates(p, &normalise(s), &cx.config.confusions, !noisy);
                         let cands: &[Candidate] = match p.analyses.get(a as usize) {
                             _ if p.dict.is_none() || s.chars().count() < 2 => &[],
-                            Some(an) if noisy => an.quick.get_or_init(|| search(&an.lower)),
-                            Some(an) => an.thorough.get_or_init(|| search(&an.lower)),
+                            Some(an) if noisy => an.quick.get_or_init(search),
+                            Some(an) => an.thorough.get_or_init(search),
                             None => {
-                                fresh = search(&normalise(s));
+                                fresh = search();
                                 &fresh
                             }
                         };
@@ -1068,12 +1063,8 @@ impl LexiconCheck {
             Case::Title | Case::Upper => {
                 // A name is not an unknown word: only a cheap confusion of a far more frequent
                 // form of the corpus, or of a very common word, is a fault.
-                let name_hit = best.is_some_and(|b| {
-                    !b.generic
-                        && b.cost <= 1.5
-                        && b.corpus_count >= CORPUS_ACCEPT.max(3 * own)
-                        && p.capitalised.contains(&form_hash(&b.word))
-                });
+                let name_hit = best
+                    .is_some_and(|b| !b.generic && b.cost <= 1.5 && b.corpus_count >= CORPUS_ACCEPT.max(3 * own) && p.capitalised(&b.word));
                 // A capitalised common word misread at the start of a sentence (`Tlie`).
                 let word_hit =
                     sentence_initial(cx.text, t.start) && best.is_some_and(|b| !b.generic && b.cost <= 1.0 && b.dict_freq >= 50_000_000);
