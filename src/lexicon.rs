@@ -190,4 +190,18 @@ mod tests {
         assert!(d.bigram("of", "the") > 0);
         assert!(Dictionary::for_language("fr").is_none());
     }
+
+    #[test]
+    fn garble_has_implausible_trigrams_and_words_have_none() {
+        let d = Dictionary::for_language("en").expect("English lexicon");
+        for w in ["the", "considerable", "people", "strength", "rhythm", "through", "Mensheviks"] {
+            assert_eq!(d.implausible_trigrams(&w.to_lowercase()), 0, "{w}");
+        }
+        for w in ["wxqhrtz", "tbqxmle", "pfkzv"] {
+            assert!(d.implausible_trigrams(w) >= 2, "{w}");
+        }
+        // Parts with letters outside a–z are not judged; a long s counts as `s`.
+        assert_eq!(d.implausible_trigrams("xqzç"), 0);
+        assert_eq!(d.implausible_trigrams("ſome"), 0);
+    }
 }
