@@ -123,6 +123,7 @@ impl Engine {
                 corpus: stats,
                 config: &self.config,
                 lexicon_language: Default::default(),
+                long_s: Default::default(),
             };
             let mut out = Vec::new();
             for check in &self.rules.checks {

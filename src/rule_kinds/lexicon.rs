@@ -1064,7 +1064,10 @@ impl LexiconCheck {
             Case::Lower => {
                 // one edit from a very frequent word is evidence enough in a proofread text
                 let frequent_hit = !quoted && best.is_some_and(|b| b.dict_freq >= 10_000_000);
-                if noisy || confusion_hit || frequent_hit || garbled {
+                // Print with the long s is older than standard spelling (`intirely`, `expence`):
+                // there an edit away from a word is no evidence, only garble is.
+                let old_spelling = !noisy && cx.long_s();
+                if noisy || garbled || ((confusion_hit || frequent_hit) && !old_spelling) {
                     meta.severity
                 } else {
                     Severity::Info
