@@ -111,8 +111,8 @@ impl Dictionary {
 
     /// How many letter sequences of a lower-case word the language's common words next to
     /// never have: letter trigrams, with the word's start and end as letters, whose last letter
-    /// follows the first two in under 0.2 % of the lexicon's words (`hbssbaind` has `^hb`,
-    /// `hbs`, `bss`). Words hardly ever have one; OCR garble often has several. Parts with
+    /// follows the first two in under 0.2 % of the lexicon's words (`wxqhrtz` has `^wx`,
+    /// `wxq`, `xqh`). Words hardly ever have one; OCR garble often has several. Parts with
     /// letters outside a–z (foreign words, other scripts) are not judged.
     pub fn implausible_trigrams(&self, lower: &str) -> usize {
         let m = self.letters.get_or_init(|| LetterModel::build(self));

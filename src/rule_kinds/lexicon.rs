@@ -787,7 +787,7 @@ fn sentence_initial(text: &str, start: usize) -> bool {
     true
 }
 
-/// The lower-case word with the accents of its letters dropped (`viâ` → `via`).
+/// The lower-case word with the accents of its letters dropped (`naïve` → `naive`).
 fn strip_accents(lower: &str) -> String {
     lower
         .chars()
@@ -813,8 +813,8 @@ fn is_quoted(text: &str, start: usize, end: usize) -> bool {
         && (after.starts_with(['”', '’', '"']) || after.chars().nth(1).is_some_and(|c| matches!(c, '”' | '’' | '"')))
 }
 
-/// Is this token a piece of a word broken by a hyphenation sign `¬` (`Appar¬ ently`,
-/// `tem¬⏎perature`)? Transcriptions mark a line-end hyphen with `¬`, in the line or at its end;
+/// Is this token a piece of a word broken by a hyphenation sign `¬` (`impor¬ tant`,
+/// `gar¬⏎den`)? Transcriptions mark a line-end hyphen with `¬`, in the line or at its end;
 /// a piece whose halves do not join into a known word may still be a name or a rare word.
 fn next_to_hyphenation_sign(text: &str, start: usize, end: usize) -> bool {
     text[end..].starts_with('¬') || text[..start].trim_end_matches([' ', '\t', '\r', '\n']).ends_with('¬')
@@ -1053,10 +1053,10 @@ impl LexiconCheck {
             });
         // A piece of a word broken at a hyphenation sign is not a word by itself.
         let fragment = next_to_hyphenation_sign(cx.text, t.start, t.end);
-        // A word whose only difference from a known one is an accent is a spelling (`viâ`,
-        // `dejeuné`), for `spelling/diacritics` to judge, not a misreading.
+        // A word whose only difference from a known one is an accent is a spelling (`naïve`,
+        // `café`), for `spelling/diacritics` to judge, not a misreading.
         let accented = !s.is_ascii() && best.is_some_and(|b| b.word == strip_accents(&lower));
-        // Letter sequences English words next to never have (`hbssbaind`, `stotiott`): garble.
+        // Letter sequences English words next to never have (`wxqhrtz`, `pfkzv`): garble.
         let dict = p.dict.expect("checked above");
         let garbled = !quoted && dict.implausible_trigrams(&lower) >= 2;
         let severity = match case {
@@ -1064,7 +1064,7 @@ impl LexiconCheck {
             Case::Lower => {
                 // one edit from a very frequent word is evidence enough in a proofread text
                 let frequent_hit = !quoted && best.is_some_and(|b| b.dict_freq >= 10_000_000);
-                // Print with the long s is older than standard spelling (`intirely`, `expence`):
+                // Print with the long s is older than standard spelling (`publick`, `antient`):
                 // there an edit away from a word is no evidence, only garble is.
                 let old_spelling = !noisy && cx.long_s();
                 if noisy || garbled || ((confusion_hit || frequent_hit) && !old_spelling) {
@@ -1084,7 +1084,7 @@ impl LexiconCheck {
                     sentence_initial(cx.text, t.start) && best.is_some_and(|b| !b.generic && b.cost <= 1.0 && b.dict_freq >= 50_000_000);
                 // In raw OCR a capitalised form the corpus uses once or twice is as suspect as any.
                 // A plain edit (no named confusion) of a form the corpus writes twice is more
-                // likely a second mention of a rare name (`Spurgeon`, `Millar`) than a fault.
+                // likely a second mention of a rare name (`Pemberton`, `Fawley`) than a fault.
                 let noisy_hit = noisy && (own == 1 || (own == 2 && !best.is_some_and(|b| b.generic))) && (best.is_some() || very_noisy);
                 // A cheap confusion of a frequent word that is always capitalised (`Decemher`).
                 let proper_hit = n >= 5 && best.is_some_and(|b| !b.generic && b.cost <= 1.0 && b.proper && b.dict_freq >= 100_000_000);

@@ -163,7 +163,7 @@ pub struct CheckContext<'a> {
 
 impl CheckContext<'_> {
     /// Is the text printed with the long s (`ſ`), so from before about 1800, when spelling
-    /// varied (`intirely`, `expence`)?
+    /// varied (`publick`, `antient`)?
     pub fn long_s(&self) -> bool {
         *self.long_s.get_or_init(|| self.text.contains('ſ'))
     }

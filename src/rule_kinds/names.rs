@@ -573,7 +573,7 @@ impl Check for NamesCheck {
             // In a large collection of separate documents (newspaper issues), spellings differ
             // from one document to the next by right; there, a variant whose dominant form is
             // only in other documents is reported at info, and so is a mere spelling variant
-            // (a hyphen, a doubled letter, `Elliot`/`Elliott`): one article may name two people,
+            // (a hyphen, a doubled letter, `Philips`/`Phillips`): one article may name two people,
             // or keep a line-end hyphen. Only an OCR confusion is evidence of a fault there.
             let large = cx.corpus.files > 50;
             let severity = if !large || (target.relation != Relation::Spelling && written_here(cx, &target.dominant)) {
@@ -599,8 +599,8 @@ impl Check for NamesCheck {
     }
 }
 
-/// Does this document write the name itself, as a whole word (`Marshal` is not written in
-/// `Marshall`, nor `Swan` in `Swann`)? A possessive counts (`Swan’s`).
+/// Does this document write the name itself, as a whole word (`Robert` is not written in
+/// `Roberts`, nor `Hall` in `Halls`)? A possessive counts (`Robert’s`).
 fn written_here(cx: &CheckContext<'_>, name: &str) -> bool {
     cx.tokens.iter().any(|t| {
         t.kind == TokenKind::Word
