@@ -124,6 +124,7 @@ impl Engine {
                 config: &self.config,
                 lexicon_language: Default::default(),
                 long_s: Default::default(),
+                lower_garble: Default::default(),
             };
             let mut out = Vec::new();
             for check in &self.rules.checks {

@@ -1084,8 +1084,12 @@ impl LexiconCheck {
                     sentence_initial(cx.text, t.start) && best.is_some_and(|b| !b.generic && b.cost <= 1.0 && b.dict_freq >= 50_000_000);
                 // In raw OCR a capitalised form the corpus uses once or twice is as suspect as any.
                 // A plain edit (no named confusion) of a form the corpus writes twice is more
-                // likely a second mention of a rare name (`Pemberton`, `Fawley`) than a fault.
-                let noisy_hit = noisy && (own == 1 || (own == 2 && !best.is_some_and(|b| b.generic))) && (best.is_some() || very_noisy);
+                // likely a second mention of a rare name (`Pemberton`, `Fawley`) than a fault;
+                // so is one of a document whose unknown lower-case words are all plausible
+                // (no garble): its noise is names and foreign words, not OCR.
+                let plain = best.is_some_and(|b| b.generic);
+                let noisy_hit =
+                    noisy && (own == 1 || (own == 2 && !plain)) && (best.is_some() || very_noisy) && !(plain && !self.lower_garble(cx));
                 // A cheap confusion of a frequent word that is always capitalised (`Decemher`).
                 let proper_hit = n >= 5 && best.is_some_and(|b| !b.generic && b.cost <= 1.0 && b.proper && b.dict_freq >= 100_000_000);
                 // In raw OCR, a capitalised form made of letter sequences no word has.
@@ -1134,6 +1138,28 @@ impl LexiconCheck {
         }
         f.suggestions = suggestions;
         out.push(f);
+    }
+
+    /// Is some unknown lower-case word of this document garble (judged once per document)?
+    fn lower_garble(&self, cx: &CheckContext<'_>) -> bool {
+        *cx.lower_garble.get_or_init(|| {
+            let p = &self.prepared;
+            let Some(dict) = p.dict else { return false };
+            cx.tokens.iter().any(|t| {
+                if t.kind != TokenKind::Word || t.end - t.start < 3 {
+                    return false;
+                }
+                let s = t.text(cx.text);
+                if case_of(s) != Case::Lower {
+                    return false;
+                }
+                let known = match p.verdict(s) {
+                    Some(v) => v == Verdict::Known,
+                    None => p.judge(s),
+                };
+                !known && dict.implausible_trigrams(&normalise(s)) >= 2
+            })
+        })
     }
 
     /// Without a lexicon: a capitalised form one cheap confusion from a far more frequent one.

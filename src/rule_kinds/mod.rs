@@ -159,6 +159,8 @@ pub struct CheckContext<'a> {
     pub lexicon_language: std::cell::OnceCell<bool>,
     /// Whether the text is set with the long s `ſ` (print before about 1800; judged once).
     pub long_s: std::cell::OnceCell<bool>,
+    /// Whether some unknown lower-case word of the text is garble (judged once, by the lexicon).
+    pub lower_garble: std::cell::OnceCell<bool>,
 }
 
 impl CheckContext<'_> {
