@@ -1089,7 +1089,7 @@ impl LexiconCheck {
                 // (no garble): its noise is names and foreign words, not OCR.
                 let plain = best.is_some_and(|b| b.generic);
                 let noisy_hit =
-                    noisy && (own == 1 || (own == 2 && !plain)) && (best.is_some() || very_noisy) && !(plain && !self.lower_garble(cx));
+                    noisy && (own == 1 || (own == 2 && !plain)) && (best.is_some() || very_noisy) && (!plain || self.lower_garble(cx));
                 // A cheap confusion of a frequent word that is always capitalised (`Decemher`).
                 let proper_hit = n >= 5 && best.is_some_and(|b| !b.generic && b.cost <= 1.0 && b.proper && b.dict_freq >= 100_000_000);
                 // In raw OCR, a capitalised form made of letter sequences no word has.
