@@ -28,6 +28,8 @@ pub struct Dictionary {
     words: FxHashMap<&'static str, Entry>,
     bigrams: FxHashMap<&'static str, u64>,
     pub total: f64,
+    /// Letter trigram counts of the common words (built on first use).
+    letters: OnceLock<LetterModel>,
 }
 
 impl Dictionary {
@@ -58,6 +60,7 @@ impl Dictionary {
             words: map,
             bigrams: bi,
             total: total.max(1.0),
+            letters: OnceLock::new(),
         }
     }
 
@@ -105,6 +108,72 @@ impl Dictionary {
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
     }
+
+    /// How many letter sequences of a lower-case word the language's common words next to
+    /// never have: letter trigrams, with the word's start and end as letters, whose last letter
+    /// follows the first two in under 0.2 % of the lexicon's words (`wxqhrtz` has `^wx`,
+    /// `wxq`, `xqh`). Words hardly ever have one; OCR garble often has several. Parts with
+    /// letters outside a–z (foreign words, other scripts) are not judged.
+    pub fn implausible_trigrams(&self, lower: &str) -> usize {
+        let m = self.letters.get_or_init(|| LetterModel::build(self));
+        lower
+            .split(|c: char| !c.is_alphabetic() && c != 'ſ')
+            .filter(|p| !p.is_empty())
+            .map(|part| {
+                let codes: Option<Vec<usize>> = std::iter::once(Some(0))
+                    .chain(part.chars().map(|c| match c {
+                        'a'..='z' => Some(c as usize - 'a' as usize + 1),
+                        'ſ' => Some(('s' as usize) - ('a' as usize) + 1),
+                        _ => None,
+                    }))
+                    .chain(std::iter::once(Some(27)))
+                    .collect();
+                let Some(codes) = codes else { return 0 };
+                codes.windows(3).filter(|w| m.implausible(w[0], w[1], w[2])).count()
+            })
+            .sum()
+    }
+}
+
+/// Letter trigram counts over a–z plus a word boundary (code 0 before, 27 after a word).
+struct LetterModel {
+    tri: Vec<u32>,
+    /// How often each letter pair starts a trigram.
+    pair: Vec<u32>,
+}
+
+impl LetterModel {
+    const N: usize = 28;
+
+    fn build(d: &Dictionary) -> LetterModel {
+        let n = Self::N;
+        let mut m = LetterModel {
+            tri: vec![0; n * n * n],
+            pair: vec![0; n * n],
+        };
+        for (w, e) in d.entries() {
+            if e.class != WordClass::Common || !w.bytes().all(|b| b.is_ascii_lowercase()) {
+                continue;
+            }
+            let codes: Vec<usize> = std::iter::once(0)
+                .chain(w.bytes().map(|b| (b - b'a') as usize + 1))
+                .chain(std::iter::once(27))
+                .collect();
+            for t in codes.windows(3) {
+                m.tri[(t[0] * n + t[1]) * n + t[2]] += 1;
+                m.pair[t[0] * n + t[1]] += 1;
+            }
+        }
+        m
+    }
+
+    /// P(c | a b) below 0.2 %, smoothed (0.1 per letter).
+    fn implausible(&self, a: usize, b: usize, c: usize) -> bool {
+        let n = Self::N;
+        let t = self.tri[(a * n + b) * n + c] as f64 + 0.1;
+        let p = self.pair[a * n + b] as f64 + 0.1 * (n - 1) as f64;
+        t / p < 0.002
+    }
 }
 
 #[cfg(test)]
@@ -120,5 +189,19 @@ mod tests {
         assert!(!d.contains("nutuber"));
         assert!(d.bigram("of", "the") > 0);
         assert!(Dictionary::for_language("fr").is_none());
+    }
+
+    #[test]
+    fn garble_has_implausible_trigrams_and_words_have_none() {
+        let d = Dictionary::for_language("en").expect("English lexicon");
+        for w in ["the", "considerable", "people", "strength", "rhythm", "through", "Mensheviks"] {
+            assert_eq!(d.implausible_trigrams(&w.to_lowercase()), 0, "{w}");
+        }
+        for w in ["wxqhrtz", "tbqxmle", "pfkzv"] {
+            assert!(d.implausible_trigrams(w) >= 2, "{w}");
+        }
+        // Parts with letters outside a–z are not judged; a long s counts as `s`.
+        assert_eq!(d.implausible_trigrams("xqzç"), 0);
+        assert_eq!(d.implausible_trigrams("ſome"), 0);
     }
 }

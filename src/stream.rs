@@ -191,6 +191,8 @@ impl Engine {
                 corpus: stats,
                 config: &self.config,
                 lexicon_language: Default::default(),
+                long_s: Default::default(),
+                lower_garble: Default::default(),
             };
             let mut out = Vec::new();
             for check in &self.rules.checks {

@@ -810,12 +810,37 @@ fn sentence_initial(text: &str, start: usize) -> bool {
     true
 }
 
+/// The lower-case word with the accents of its letters dropped (`naïve` → `naive`).
+fn strip_accents(lower: &str) -> String {
+    lower
+        .chars()
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ý' | 'ÿ' => 'y',
+            c => c,
+        })
+        .collect()
+}
+
 /// Is the token alone in quotation marks (“practico,”)?
 fn is_quoted(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after: String = text[end..].chars().take(2).collect();
     matches!(before, Some('“' | '‘' | '"'))
         && (after.starts_with(['”', '’', '"']) || after.chars().nth(1).is_some_and(|c| matches!(c, '”' | '’' | '"')))
+}
+
+/// Is this token a piece of a word broken by a hyphenation sign `¬` (`impor¬ tant`,
+/// `gar¬⏎den`)? Transcriptions mark a line-end hyphen with `¬`, in the line or at its end;
+/// a piece whose halves do not join into a known word may still be a name or a rare word.
+fn next_to_hyphenation_sign(text: &str, start: usize, end: usize) -> bool {
+    text[end..].starts_with('¬') || text[..start].trim_end_matches([' ', '\t', '\r', '\n']).ends_with('¬')
 }
 
 /// Is this token half of a word hyphenated across a line end (`pro-` / `perty`) whose halves
@@ -829,8 +854,7 @@ fn hyphenated_at_line_end(text: &str, toks: &[Token], i: usize, p: &Prepared) ->
     };
     let breaks = |gap: &str| {
         let g = gap.trim_start_matches([' ', '\t']);
-        (g.starts_with("-\n") || g.starts_with("-\r\n") || g.starts_with("¬\n") || g.starts_with("¬\r\n") || g.starts_with('\u{AD}'))
-            && gap.trim().len() <= 3
+        (g.starts_with("-\n") || g.starts_with("-\r\n") || g.starts_with('¬') || g.starts_with('\u{AD}')) && gap.trim().len() <= 3
     };
     if i + 1 < toks.len() && breaks(&after[..toks[i + 1].start - t.end]) && joined(&t, &toks[i + 1]) {
         return true;
@@ -1050,11 +1074,23 @@ impl LexiconCheck {
                     // one plain edit from one of the most frequent words (`fom` → `from`)
                     || (b.dict_freq >= 300_000_000 && n <= 4)
             });
+        // A piece of a word broken at a hyphenation sign is not a word by itself.
+        let fragment = next_to_hyphenation_sign(cx.text, t.start, t.end);
+        // A word whose only difference from a known one is an accent is a spelling (`naïve`,
+        // `café`), for `spelling/diacritics` to judge, not a misreading.
+        let accented = !s.is_ascii() && best.is_some_and(|b| b.word == strip_accents(&lower));
+        // Letter sequences English words next to never have (`wxqhrtz`, `pfkzv`): garble.
+        let dict = p.dict.expect("checked above");
+        let garbled = !quoted && dict.implausible_trigrams(&lower) >= 2;
         let severity = match case {
+            _ if fragment || accented => Severity::Info,
             Case::Lower => {
                 // one edit from a very frequent word is evidence enough in a proofread text
                 let frequent_hit = !quoted && best.is_some_and(|b| b.dict_freq >= 10_000_000);
-                if noisy || confusion_hit || frequent_hit {
+                // Print with the long s is older than standard spelling (`publick`, `antient`):
+                // there an edit away from a word is no evidence, only garble is.
+                let old_spelling = !noisy && cx.long_s();
+                if noisy || garbled || ((confusion_hit || frequent_hit) && !old_spelling) {
                     meta.severity
                 } else {
                     Severity::Info
@@ -1069,17 +1105,26 @@ impl LexiconCheck {
                 let word_hit =
                     sentence_initial(cx.text, t.start) && best.is_some_and(|b| !b.generic && b.cost <= 1.0 && b.dict_freq >= 50_000_000);
                 // In raw OCR a capitalised form the corpus uses once or twice is as suspect as any.
-                let noisy_hit = noisy && own <= 2 && (best.is_some() || very_noisy);
+                // A plain edit (no named confusion) of a form the corpus writes twice is more
+                // likely a second mention of a rare name (`Pemberton`, `Fawley`) than a fault;
+                // so is one of a document whose unknown lower-case words are all plausible
+                // (no garble): its noise is names and foreign words, not OCR.
+                let plain = best.is_some_and(|b| b.generic);
+                let noisy_hit =
+                    noisy && (own == 1 || (own == 2 && !plain)) && (best.is_some() || very_noisy) && (!plain || self.lower_garble(cx));
                 // A cheap confusion of a frequent word that is always capitalised (`Decemher`).
                 let proper_hit = n >= 5 && best.is_some_and(|b| !b.generic && b.cost <= 1.0 && b.proper && b.dict_freq >= 100_000_000);
-                if name_hit || word_hit || noisy_hit || proper_hit {
+                // In raw OCR, a capitalised form made of letter sequences no word has.
+                let garbled_hit = noisy && garbled;
+                if name_hit || word_hit || noisy_hit || proper_hit || garbled_hit {
                     meta.severity
                 } else {
                     Severity::Info
                 }
             }
             Case::Mixed => {
-                if noisy {
+                // (a capitalised one is a name such as `Ivanovo-Voznesensk` or `McLACHLAN`)
+                if noisy || (garbled && !s.starts_with(char::is_uppercase)) {
                     meta.severity
                 } else {
                     Severity::Info
@@ -1115,6 +1160,28 @@ impl LexiconCheck {
         }
         f.suggestions = suggestions;
         out.push(f);
+    }
+
+    /// Is some unknown lower-case word of this document garble (judged once per document)?
+    fn lower_garble(&self, cx: &CheckContext<'_>) -> bool {
+        *cx.lower_garble.get_or_init(|| {
+            let p = &self.prepared;
+            let Some(dict) = p.dict else { return false };
+            cx.tokens.iter().any(|t| {
+                if t.kind != TokenKind::Word || t.end - t.start < 3 {
+                    return false;
+                }
+                let s = t.text(cx.text);
+                if case_of(s) != Case::Lower {
+                    return false;
+                }
+                let known = match p.verdict(s) {
+                    Some(v) => v == Verdict::Known,
+                    None => p.judge(s),
+                };
+                !known && dict.implausible_trigrams(&normalise(s)) >= 2
+            })
+        })
     }
 
     /// Without a lexicon: a capitalised form one cheap confusion from a far more frequent one.

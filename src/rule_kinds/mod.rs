@@ -157,6 +157,18 @@ pub struct CheckContext<'a> {
     pub config: &'a Config,
     /// Whether the text is in the lexicon's language (judged once, when a rule first asks).
     pub lexicon_language: std::cell::OnceCell<bool>,
+    /// Whether the text is set with the long s `ſ` (print before about 1800; judged once).
+    pub long_s: std::cell::OnceCell<bool>,
+    /// Whether some unknown lower-case word of the text is garble (judged once, by the lexicon).
+    pub lower_garble: std::cell::OnceCell<bool>,
+}
+
+impl CheckContext<'_> {
+    /// Is the text printed with the long s (`ſ`), so from before about 1800, when spelling
+    /// varied (`publick`, `antient`)?
+    pub fn long_s(&self) -> bool {
+        *self.long_s.get_or_init(|| self.text.contains('ſ'))
+    }
 }
 
 /// A compiled check. It may report for several rule ids (a kind may compile all of a pack's

@@ -8,15 +8,22 @@
 //! fix = ""
 //! applicability = "safe"
 //! unless = ['^\d']          # skip a match when one of these matches the matched text
+//! # a document matching twice or more, at 5 % or more of its periods: all matches at info
+//! habit = { min = 2, share = 0.05, of = '\w[ \t]*\.' }
 //! ```
 //!
 //! When the regex has a group named `target`, the finding and its fix cover that group only, so
 //! a pattern can look at context without reporting it (the regex crate has no look-around).
 //! Fix and message templates use `$1`, `$name`, `${name}`; a template naming a group the regex
 //! does not have is a load error at its place in the TOML.
+//!
+//! `habit`: a document that matches `min` times or more, at a `share` or more of the places
+//! the regex `of` matches (the occasions to make the slip), does it by habit, not by slip (a
+//! transcription keeping its print's spaced punctuation); there every match is reported at
+//! info, so a reader's attention goes to the one-off slips of other documents.
 
 use super::{check_template, expand, Check, CheckContext, LoadCx, RuleMeta};
-use crate::finding::{Applicability, Finding, Fix};
+use crate::finding::{Applicability, Finding, Fix, Severity};
 use crate::rule_spec;
 use regex::Regex;
 use toml::Spanned;
@@ -31,7 +38,24 @@ rule_spec! {
         pub applicability: Option<Applicability>,
         #[serde(default)]
         pub unless: Vec<Spanned<String>>,
+        #[serde(default)]
+        pub habit: Option<HabitSpec>,
     }
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HabitSpec {
+    pub min: Spanned<usize>,
+    pub share: Spanned<f64>,
+    pub of: Spanned<String>,
+}
+
+/// When a document's matches are a habit, not a slip.
+struct Habit {
+    min: usize,
+    share: f64,
+    of: Regex,
 }
 
 pub struct PatternRule {
@@ -40,6 +64,7 @@ pub struct PatternRule {
     target: Option<usize>,
     fix: Option<String>,
     unless: Vec<Regex>,
+    habit: Option<Habit>,
 }
 
 pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
@@ -59,6 +84,27 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
             if let Err(msg) = check_template(re, &spec.message) {
                 cx.error(table.get("message").and_then(|m| m.span()), format!("message: {msg}"));
                 ok = false;
+            }
+        }
+        let mut habit = None;
+        if let Some(h) = &spec.habit {
+            if *h.min.get_ref() < 2 {
+                cx.error(Some(h.min.span()), "`habit.min` must be 2 or more");
+                ok = false;
+            }
+            if !(0.0..=1.0).contains(h.share.get_ref()) {
+                cx.error(Some(h.share.span()), "`habit.share` must be between 0 and 1");
+                ok = false;
+            }
+            match cx.regex(&h.of) {
+                Some(of) => {
+                    habit = Some(Habit {
+                        min: *h.min.get_ref(),
+                        share: *h.share.get_ref(),
+                        of,
+                    })
+                }
+                None => ok = false,
             }
         }
         if spec.applicability.is_some() && spec.fix.is_none() {
@@ -83,6 +129,7 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
             target,
             fix: spec.fix.map(|f| f.into_inner()),
             unless,
+            habit,
         }));
     }
     out
@@ -94,6 +141,7 @@ impl Check for PatternRule {
     }
 
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
+        let first = out.len();
         for caps in self.regex.captures_iter(cx.text) {
             let whole = caps.get(0).expect("group 0 always matches");
             if whole.is_empty() {
@@ -119,6 +167,16 @@ impl Check for PatternRule {
                 }
             }
             out.push(f);
+        }
+        let found = out.len() - first;
+        if self
+            .habit
+            .as_ref()
+            .is_some_and(|h| found >= h.min && found as f64 >= h.share * h.of.find_iter(cx.text).count() as f64)
+        {
+            for f in &mut out[first..] {
+                f.severity = f.severity.min(Severity::Info);
+            }
         }
     }
 }
