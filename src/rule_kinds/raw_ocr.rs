@@ -11,6 +11,7 @@ use crate::confusion::{ConfusionTable, Scope};
 use crate::finding::{Applicability, Finding, Fix};
 use crate::lexicon::{Dictionary, WordClass};
 use crate::tokenize::{match_case, Token, TokenKind};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 /// Marks that may stand alone between words in ordinary print: sentence punctuation (its
@@ -45,6 +46,28 @@ fn allowed_alone(piece: &str) -> bool {
             | "×"
     ) || piece.chars().all(|c| matches!(c, '—' | '–' | '-')) && piece.chars().count() >= 2
         || piece.chars().all(|c| c == '.') && piece.len() >= 3
+}
+
+/// Would `typography/space-before-period` report this lone `.` (after a word, a number or a
+/// closing bracket or quote on the same line, before a space and more text or the line end)?
+fn space_before_period(text: &str, start: usize, end: usize) -> bool {
+    let pre = &text[..start];
+    let trimmed = pre.trim_end_matches([' ', '\t']);
+    let prev_ok = trimmed.len() < pre.len()
+        && trimmed
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, ')' | ']' | '”' | '’'));
+    let after = &text[end..];
+    let rest = after.trim_start_matches([' ', '\t']);
+    let next_ok =
+        rest.is_empty() || rest.starts_with('\n') || rest.starts_with("\r\n") || (rest.len() < after.len() && !rest.starts_with('.'));
+    prev_ok && next_ok
+}
+
+/// Is this `.` part of a spaced ellipsis (`. . .`)?
+fn spaced_ellipsis(text: &str, start: usize, end: usize) -> bool {
+    text[..start].trim_end().ends_with('.') || text[end..].trim_start().starts_with('.')
 }
 
 /// Specks: marks that are never part of running text.
@@ -108,18 +131,26 @@ pub fn stray_marks(cx: &CheckContext<'_>, mark: Option<&RuleMeta>, letter: Optio
                 continue;
             }
             let c = bytes[t.start];
-            if !c.is_ascii_lowercase() || c == b'a' || c == b'v' {
-                continue;
-            }
             let before_ws = t.start == 0 || bytes[t.start - 1].is_ascii_whitespace();
             let after_ws = t.end == bytes.len() || bytes[t.end].is_ascii_whitespace();
             if !before_ws || !after_ws {
                 continue;
             }
-            // In running prose: a word on each side (not a list, formula or table).
-            let prose = |j: Option<usize>| j.is_some_and(|j| is_word(&toks[j]));
-            if !prose(i.checked_sub(1)) || !prose((i + 1 < toks.len()).then_some(i + 1)) {
+            let next_lower = toks.get(i + 1).is_some_and(|n| is_word(n) && bytes[n.start].is_ascii_lowercase());
+            if c.is_ascii_uppercase() {
+                // In very raw OCR, a capital standing alone before a lower-case word (not `A`,
+                // `I`, `O`, nor an initial, which has its point).
+                if !very_noisy || matches!(c, b'A' | b'I' | b'O') || !next_lower {
+                    continue;
+                }
+            } else if !c.is_ascii_lowercase() || c == b'a' || c == b'v' {
                 continue;
+            } else if !noisy {
+                // In running prose: a word on each side (not a list, formula or table).
+                let prose = |j: Option<usize>| j.is_some_and(|j| is_word(&toks[j]));
+                if !prose(i.checked_sub(1)) || !prose((i + 1 < toks.len()).then_some(i + 1)) {
+                    continue;
+                }
             }
             let s = &text[t.start..t.end];
             let message = meta.message.replace("{found}", s);
@@ -165,8 +196,15 @@ pub fn stray_marks(cx: &CheckContext<'_>, mark: Option<&RuleMeta>, letter: Optio
             let touches_next = end == gap_end && next.is_some();
             match (touches_prev, touches_next) {
                 (false, false) => {
+                    // Sentence punctuation alone: in very raw OCR a speck; a lone `.` that is no
+                    // space before a period (the typography rules report that) in raw OCR.
+                    let punct_speck = match piece {
+                        "," | "?" | "!" => very_noisy,
+                        "." => !space_before_period(text, start, end) && !spaced_ellipsis(text, start, end),
+                        _ => false,
+                    };
                     if (very_noisy || !matches!(piece, "-" | "\""))
-                        && !allowed_alone(piece)
+                        && (punct_speck || !allowed_alone(piece))
                         && !piece.chars().any(|c| matches!(c, '(' | ')' | '[' | ']' | '“' | '”' | '‘' | '’'))
                     {
                         // `;` or `:` set apart from the word before it on the same line
@@ -273,72 +311,84 @@ impl ContextIndex {
             None => false,
             Some(e) => e.class != WordClass::Proper || e.freq >= 1_000_000,
         };
-        let mut by_observed: FxHashMap<String, Vec<(u32, f32)>> = FxHashMap::default();
-        let mut targets = Vec::with_capacity(common.len());
-        for (ti, &(target, _)) in common.iter().enumerate() {
-            targets.push(target);
-            let mut seen: FxHashMap<String, f32> = FxHashMap::default();
-            // Confusions read backwards: what OCR may have made of the word.
-            let depth = if target.len() <= 6 { 2 } else { 1 };
-            let mut frontier: Vec<(String, f32)> = vec![(target.to_string(), 0.0)];
-            for _ in 0..depth {
-                let mut next = Vec::new();
-                for (s, cost) in &frontier {
-                    for &(from, to, c) in &reversed {
-                        let nc = cost + c;
-                        if nc > CONTEXT_GENERIC_COST {
-                            continue;
-                        }
-                        for (at, _) in s.match_indices(from) {
-                            let mut t = String::with_capacity(s.len() + to.len());
-                            t.push_str(&s[..at]);
-                            t.push_str(to);
-                            t.push_str(&s[at + from.len()..]);
-                            if t == target {
+        let targets: Vec<&'static str> = common.iter().map(|(w, _)| *w).collect();
+        // What OCR may make of each target, in parallel: (observed word, target, cost).
+        let found: Vec<Vec<(String, u32, f32)>> = targets
+            .par_iter()
+            .enumerate()
+            .map(|(ti, &target)| {
+                let mut seen: FxHashMap<String, f32> = FxHashMap::default();
+                // Confusions read backwards (intermediate forms need not be words).
+                let depth = if target.len() <= 6 { 2 } else { 1 };
+                let mut frontier: Vec<(String, f32)> = vec![(target.to_string(), 0.0)];
+                let mut expanded: FxHashMap<String, f32> = FxHashMap::default();
+                for _ in 0..depth {
+                    let mut next = Vec::new();
+                    for (s, cost) in &frontier {
+                        for &(from, to, c) in &reversed {
+                            let nc = cost + c;
+                            if nc > CONTEXT_GENERIC_COST {
                                 continue;
                             }
-                            let e = seen.entry(t.clone()).or_insert(f32::INFINITY);
-                            if nc < *e {
-                                *e = nc;
+                            for (at, _) in s.match_indices(from) {
+                                let mut t = String::with_capacity(s.len() + to.len());
+                                t.push_str(&s[..at]);
+                                t.push_str(to);
+                                t.push_str(&s[at + from.len()..]);
+                                if t == target || expanded.get(&t).is_some_and(|&e| e <= nc) {
+                                    continue;
+                                }
+                                expanded.insert(t.clone(), nc);
+                                if is_word(&t) {
+                                    let e = seen.entry(t.clone()).or_insert(f32::INFINITY);
+                                    *e = e.min(nc);
+                                }
                                 next.push((t, nc));
                             }
                         }
                     }
+                    frontier = next;
                 }
-                frontier = next;
-            }
-            // One plain edit.
-            let b = target.as_bytes();
-            let mut edit = |t: String| {
-                if t != target {
-                    let e = seen.entry(t).or_insert(f32::INFINITY);
-                    *e = e.min(CONTEXT_GENERIC_COST);
-                }
-            };
-            for i in 0..=b.len() {
-                for c in b'a'..=b'z' {
-                    let mut t = Vec::with_capacity(b.len() + 1);
-                    t.extend_from_slice(&b[..i]);
-                    t.push(c);
-                    t.extend_from_slice(&b[i..]);
-                    edit(String::from_utf8(t).unwrap_or_default());
+                // One plain edit: only words are kept.
+                let b = target.as_bytes();
+                let mut buf: Vec<u8> = Vec::with_capacity(b.len() + 1);
+                let mut edit = |buf: &[u8]| {
+                    if let Ok(t) = std::str::from_utf8(buf) {
+                        if !t.is_empty() && t != target && is_word(t) {
+                            let e = seen.entry(t.to_string()).or_insert(f32::INFINITY);
+                            *e = e.min(CONTEXT_GENERIC_COST);
+                        }
+                    }
+                };
+                for i in 0..=b.len() {
+                    for c in b'a'..=b'z' {
+                        buf.clear();
+                        buf.extend_from_slice(&b[..i]);
+                        buf.push(c);
+                        buf.extend_from_slice(&b[i..]);
+                        edit(&buf);
+                        if i < b.len() && b[i] != c {
+                            buf.clear();
+                            buf.extend_from_slice(b);
+                            buf[i] = c;
+                            edit(&buf);
+                        }
+                    }
                     if i < b.len() {
-                        let mut t = b.to_vec();
-                        t[i] = c;
-                        edit(String::from_utf8(t).unwrap_or_default());
+                        buf.clear();
+                        buf.extend_from_slice(&b[..i]);
+                        buf.extend_from_slice(&b[i + 1..]);
+                        edit(&buf);
                     }
                 }
-                if i < b.len() {
-                    let mut t = b.to_vec();
-                    t.remove(i);
-                    edit(String::from_utf8(t).unwrap_or_default());
-                }
-            }
-            for (o, cost) in seen {
-                if !o.is_empty() && is_word(&o) {
-                    by_observed.entry(o).or_default().push((ti as u32, cost));
-                }
-            }
+                let mut v: Vec<(String, u32, f32)> = seen.into_iter().map(|(o, c)| (o, ti as u32, c)).collect();
+                v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                v
+            })
+            .collect();
+        let mut by_observed: FxHashMap<String, Vec<(u32, f32)>> = FxHashMap::default();
+        for (o, ti, c) in found.into_iter().flatten() {
+            by_observed.entry(o).or_default().push((ti, c));
         }
         ContextIndex { targets, by_observed }
     }
@@ -398,6 +448,11 @@ pub fn context_words(
     // The intended word for `observed` between `prev` and `next`, if the context demands it.
     let judge = |observed: &str, cands: &[(u32, f32)], prev: Option<&str>, next: Option<&str>| -> Option<&'static str> {
         if prev.is_none() && next.is_none() {
+            return None;
+        }
+        // A word the bigram list attests with every neighbour it has is left alone (most
+        // words of a text, at two look-ups each).
+        if prev.is_none_or(|p| dict.bigram(p, observed) > 0) && next.is_none_or(|n| dict.bigram(observed, n) > 0) {
             return None;
         }
         let score = |x: &str| -> f64 {
