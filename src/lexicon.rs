@@ -89,7 +89,17 @@ impl Dictionary {
 
     /// Count of the lower-case bigram `a b`.
     pub fn bigram(&self, a: &str, b: &str) -> u64 {
-        let mut key = String::with_capacity(a.len() + b.len() + 1);
+        let n = a.len() + b.len() + 1;
+        if n <= 64 {
+            // The key on the stack: no allocation per look-up.
+            let mut buf = [0u8; 64];
+            buf[..a.len()].copy_from_slice(a.as_bytes());
+            buf[a.len()] = b' ';
+            buf[a.len() + 1..n].copy_from_slice(b.as_bytes());
+            let key = std::str::from_utf8(&buf[..n]).unwrap_or_default();
+            return self.bigrams.get(key).copied().unwrap_or(0);
+        }
+        let mut key = String::with_capacity(n);
         key.push_str(a);
         key.push(' ');
         key.push_str(b);

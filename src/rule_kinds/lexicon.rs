@@ -46,6 +46,15 @@ pub enum LexiconCheckKind {
     NonWord,
     DigitInWord,
     SplitWord,
+    /// Raw OCR: a stray mark between or glued to words (`;`, `•`, `.very`).
+    StrayMark,
+    /// A lone lower-case letter between words (`t`, `e`).
+    StrayLetter,
+    /// Raw OCR: a word the context says is a misreading of a frequent word (`bad` → `had`).
+    ContextWord,
+    /// Raw OCR: a form absent from the lexicon that only the corpus' own repetitions vouch for
+    /// (`thoy`, `aro`): a repeated OCR fault.
+    CorpusNonWord,
 }
 
 rule_spec! {
@@ -137,6 +146,8 @@ pub struct LexiconCheck {
     max_cost: f32,
     generic_cost: f32,
     prepared: Prepared,
+    /// The frequent words and their OCR misreadings, for `context-word` (built on first use).
+    context: OnceLock<super::raw_ocr::ContextIndex>,
 }
 
 pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
@@ -145,6 +156,7 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
         max_cost: default_max_cost(),
         generic_cost: default_generic_cost(),
         prepared: Prepared::default(),
+        context: OnceLock::new(),
     };
     for table in tables {
         let Some(spec) = cx.parse::<LexiconSpec>(table) else { continue };
@@ -646,6 +658,7 @@ impl Check for LexiconCheck {
         if let Some(meta) = self.meta(LexiconCheckKind::SplitWord) {
             self.split_words(cx, meta, noisy, &verdicts, &mut joined, out);
         }
+        self.raw_ocr(cx, if p.dict.is_some() { noise / threshold } else { 0.0 }, &verdicts, &joined, out);
         for (i, t) in toks.iter().enumerate() {
             if joined[i] {
                 continue;
@@ -869,6 +882,79 @@ fn hyphenated_at_line_end(text: &str, toks: &[Token], i: usize, p: &Prepared) ->
 }
 
 impl LexiconCheck {
+    /// The checks of raw OCR (`stray-mark`, `stray-letter`, `context-word`).
+    ///
+    /// `noise` is the document's share of unknown words over the noise threshold: 1 or more is
+    /// raw OCR.
+    fn raw_ocr(&self, cx: &CheckContext<'_>, noise: f64, verdicts: &[Verdict], joined: &[bool], out: &mut Vec<Finding>) {
+        let (mark, letter) = (self.meta(LexiconCheckKind::StrayMark), self.meta(LexiconCheckKind::StrayLetter));
+        if mark.is_some() || letter.is_some() {
+            super::raw_ocr::stray_marks(cx, mark, letter, noise, out);
+        }
+        if let (Some(meta), Some(dict)) = (self.meta(LexiconCheckKind::ContextWord), self.prepared.dict) {
+            let index = self
+                .context
+                .get_or_init(|| super::raw_ocr::ContextIndex::build(dict, &cx.config.confusions));
+            // A neighbour that is no word is read as its best candidate.
+            let p = &self.prepared;
+            let guess = |j: usize| -> Option<String> {
+                let Verdict::Unknown(a) = verdicts[j] else { return None };
+                p.analyses.get(a as usize)?.first().map(|c| c.word.clone())
+            };
+            super::raw_ocr::context_words(cx, meta, index, dict, noise, joined, &guess, out);
+        }
+        if let Some(meta) = self.meta(LexiconCheckKind::CorpusNonWord) {
+            self.corpus_non_words(cx, meta, noise, joined, out);
+        }
+    }
+
+    /// In raw OCR, a lower-case form that the lexicon lacks (nor has its stem) and that is
+    /// known only because the corpus repeats it: in a noisy corpus the same misreading recurs
+    /// (`thoy`, `aro`, `fromn`).
+    fn corpus_non_words(&self, cx: &CheckContext<'_>, meta: &RuleMeta, noise: f64, joined: &[bool], out: &mut Vec<Finding>) {
+        let p = &self.prepared;
+        if p.dict.is_none() || noise < 1.0 {
+            return;
+        }
+        let text = cx.text;
+        for (i, t) in cx.tokens.iter().enumerate() {
+            if joined[i] || t.kind != TokenKind::Word || t.end - t.start < 3 || t.end - t.start > MAX_WORD_CHARS {
+                continue;
+            }
+            let s = t.text(text);
+            if !s.bytes().all(|b| b.is_ascii_lowercase()) || p.in_dict(s, Case::Lower) || p.user.contains(s) {
+                continue;
+            }
+            if p.corpus_count(s) < CORPUS_ACCEPT || is_roman(s) || hyphenated_at_line_end(text, cx.tokens, i, p) {
+                continue;
+            }
+            let stem_known = SUFFIXES.iter().any(|suf| {
+                s.strip_suffix(suf)
+                    .is_some_and(|stem| stem.len() >= 3 && (p.in_dict(stem, Case::Lower) || p.in_dict(&format!("{stem}e"), Case::Lower)))
+            });
+            if stem_known {
+                continue;
+            }
+            let cands = self.candidates(p, s, &cx.config.confusions);
+            let suggestions: Vec<String> = cands.iter().map(|c| c.word.clone()).collect();
+            let message = match suggestions.first() {
+                Some(b) => meta.message.replace("{found}", s).replace("{fix}", b),
+                None => format!("`{s}` is not a known word, though the corpus repeats it"),
+            };
+            let mut f = Finding::new(&meta.id, meta.severity, t.start, t.end, message);
+            if let Some(b) = suggestions.first() {
+                f = f.with_fix(Fix::replace(
+                    t.start,
+                    t.end,
+                    b.clone(),
+                    Applicability::Unsafe.min(meta.fix.unwrap_or(Applicability::Unsafe)),
+                ));
+            }
+            f.suggestions = suggestions;
+            out.push(f);
+        }
+    }
+
     /// A word split in two by a space (`consider able`, `re main`) or by a hyphen left from a
     /// line break (`pro- perty`).
     fn split_words(

@@ -25,6 +25,7 @@ pub mod names;
 pub mod number;
 pub mod pairs;
 pub mod pattern;
+pub mod raw_ocr;
 pub mod realword;
 pub mod repeat;
 pub mod spelling;

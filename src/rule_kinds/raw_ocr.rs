@@ -1,0 +1,556 @@
+//! Checks of the lexicon kind that only make sense in raw OCR: stray marks and letters left by
+//! specks on the page, and dictionary words that the context says are misreadings of a far
+//! likelier word. They run only in documents the lexicon check measures as raw OCR (many
+//! unknown words), except a lone lower-case letter, which is a fault in any prose.
+//!
+//! `noise` is the document's share of unknown words divided by the noise threshold: 1 or more is
+//! raw OCR.
+
+use super::{CheckContext, RuleMeta};
+use crate::confusion::{ConfusionTable, Scope};
+use crate::finding::{Applicability, Finding, Fix};
+use crate::lexicon::{Dictionary, WordClass};
+use crate::tokenize::{match_case, Token, TokenKind};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+/// Marks that may stand alone between words in ordinary print: sentence punctuation (its
+/// spacing is the typography rules' business), dashes, the ellipsis, the ampersand, reference
+/// marks.
+fn allowed_alone(piece: &str) -> bool {
+    matches!(
+        piece,
+        "," | "."
+            | "?"
+            | "!"
+            | "*"
+            | "&"
+            | "—"
+            | "–"
+            | "―"
+            | "--"
+            | "---"
+            | "..."
+            | "…"
+            | "¬"
+            | "§"
+            | "¶"
+            | "†"
+            | "‡"
+            | "%"
+            | "$"
+            | "#"
+            | "+"
+            | "="
+            | "/"
+            | "×"
+    ) || piece.chars().all(|c| matches!(c, '—' | '–' | '-')) && piece.chars().count() >= 2
+        || piece.chars().all(|c| c == '.') && piece.len() >= 3
+}
+
+/// Would `typography/space-before-period` report this lone `.` (after a word, a number or a
+/// closing bracket or quote on the same line, before a space and more text or the line end)?
+fn space_before_period(text: &str, start: usize, end: usize) -> bool {
+    let pre = &text[..start];
+    let trimmed = pre.trim_end_matches([' ', '\t']);
+    let prev_ok = trimmed.len() < pre.len()
+        && trimmed
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, ')' | ']' | '”' | '’'));
+    let after = &text[end..];
+    let rest = after.trim_start_matches([' ', '\t']);
+    let next_ok =
+        rest.is_empty() || rest.starts_with('\n') || rest.starts_with("\r\n") || (rest.len() < after.len() && !rest.starts_with('.'));
+    prev_ok && next_ok
+}
+
+/// Is this `.` part of a spaced ellipsis (`. . .`)?
+fn spaced_ellipsis(text: &str, start: usize, end: usize) -> bool {
+    text[..start].trim_end().ends_with('.') || text[end..].trim_start().starts_with('.')
+}
+
+/// Specks: marks that are never part of running text.
+fn is_speck(c: char) -> bool {
+    matches!(
+        c,
+        '•' | '■' | '|' | '_' | '~' | '^' | '\\' | '«' | '»' | '¦' | '¡' | '¿' | '<' | '>' | '°' | '·'
+    )
+}
+
+/// Two marks where one belongs (`,.`, `..` but not the ellipsis; `.;` and `.:` end abbreviations).
+const DOUBLED: &[&str] = &[",.", ",,", "..", ";,", ",;", ":.", ";.", ",:", ":,", ";;", "::", ",'.", ".'."];
+
+/// Words that begin with an apostrophe in older print and dialect (`'tis`, `'em`).
+const ELISIONS: &[&str] = &[
+    "tis", "twas", "twere", "twill", "em", "till", "til", "bout", "neath", "gainst", "cause", "mid", "midst", "tween", "twixt", "round",
+    "un", "ave", "ere", "ome", "im", "er", "s", "n", "ll", "re", "ve", "d", "t", "m",
+];
+
+/// The whitespace-separated pieces of a gap, with their offsets.
+fn pieces(gap: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = gap.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while let Some(&(_, c)) = rest.peek() {
+            if !c.is_whitespace() {
+                break;
+            }
+            rest.next();
+        }
+        let &(start, _) = rest.peek()?;
+        let mut end = start;
+        while let Some(&(i, c)) = rest.peek() {
+            if c.is_whitespace() {
+                break;
+            }
+            end = i + c.len_utf8();
+            rest.next();
+        }
+        Some((start, &gap[start..end]))
+    })
+}
+
+/// Is this a letter token that reads as a word (letters only)?
+fn is_word(t: &Token) -> bool {
+    t.kind == TokenKind::Word
+}
+
+/// Stray marks and letters: a lone mark between words (`;`, `"`, `•`, `-`), a mark glued to the
+/// front of a word (`.very`, `-the`, `'usual`), a speck glued to its end (`made•`), a mark inside
+/// a word (`Element.ry`); and a lone lower-case letter other than `a` (`t`, `e`, `n`).
+pub fn stray_marks(cx: &CheckContext<'_>, mark: Option<&RuleMeta>, letter: Option<&RuleMeta>, noise: f64, out: &mut Vec<Finding>) {
+    let noisy = noise >= 1.0;
+    // A lone `-` or `"` is a dash or a spaced quotation mark in much print: only in very raw OCR.
+    let very_noisy = noise >= 2.0;
+    let text = cx.text;
+    let toks = cx.tokens;
+    let bytes = text.as_bytes();
+    if let Some(meta) = letter {
+        for (i, t) in toks.iter().enumerate() {
+            if t.end - t.start != 1 || t.kind != TokenKind::Word {
+                continue;
+            }
+            let c = bytes[t.start];
+            let before_ws = t.start == 0 || bytes[t.start - 1].is_ascii_whitespace();
+            let after_ws = t.end == bytes.len() || bytes[t.end].is_ascii_whitespace();
+            if !before_ws || !after_ws {
+                continue;
+            }
+            let next_lower = toks.get(i + 1).is_some_and(|n| is_word(n) && bytes[n.start].is_ascii_lowercase());
+            if c.is_ascii_uppercase() {
+                // In very raw OCR, a capital standing alone before a lower-case word (not `A`,
+                // `I`, `O`, nor an initial, which has its point).
+                if !very_noisy || matches!(c, b'A' | b'I' | b'O') || !next_lower {
+                    continue;
+                }
+            } else if !c.is_ascii_lowercase() || c == b'a' || c == b'v' {
+                continue;
+            } else if !noisy {
+                // In running prose: a word on each side (not a list, formula or table).
+                let prose = |j: Option<usize>| j.is_some_and(|j| is_word(&toks[j]));
+                if !prose(i.checked_sub(1)) || !prose((i + 1 < toks.len()).then_some(i + 1)) {
+                    continue;
+                }
+            }
+            let s = &text[t.start..t.end];
+            let message = meta.message.replace("{found}", s);
+            out.push(Finding::new(&meta.id, meta.severity, t.start, t.end, message));
+        }
+    }
+    let Some(meta) = mark else { return };
+    if !noisy {
+        return;
+    }
+    let mut push = |start: usize, end: usize, spaced: Option<usize>| {
+        let found = &text[start..end];
+        let message = meta.message.replace("{found}", found);
+        match spaced {
+            // `word ;`: the finding is the space, as for a space before a period (the mark may
+            // belong to the word), and the fix deletes it.
+            Some(ws) => out.push(Finding::new(&meta.id, meta.severity, ws, start, message).with_fix(Fix::replace(
+                ws,
+                start,
+                String::new(),
+                Applicability::Unsafe,
+            ))),
+            None => out.push(Finding::new(&meta.id, meta.severity, start, end, message)),
+        }
+    };
+    // The gaps between tokens (and before the first and after the last).
+    for g in 0..=toks.len() {
+        let gap_start = if g == 0 { 0 } else { toks[g - 1].end };
+        let gap_end = if g == toks.len() { text.len() } else { toks[g].start };
+        if gap_end <= gap_start {
+            continue;
+        }
+        let gap = &text[gap_start..gap_end];
+        if gap == " " || gap == "\n" {
+            continue;
+        }
+        let prev = (g > 0).then(|| toks[g - 1]);
+        let next = (g < toks.len()).then(|| toks[g]);
+        for (off, piece) in pieces(gap) {
+            let start = gap_start + off;
+            let end = start + piece.len();
+            let touches_prev = start == gap_start && prev.is_some();
+            let touches_next = end == gap_end && next.is_some();
+            match (touches_prev, touches_next) {
+                (false, false) => {
+                    // Sentence punctuation alone: in very raw OCR a speck; a lone `.` that is no
+                    // space before a period (the typography rules report that) in raw OCR.
+                    let punct_speck = match piece {
+                        "," | "?" | "!" => very_noisy,
+                        "." => !space_before_period(text, start, end) && !spaced_ellipsis(text, start, end),
+                        _ => false,
+                    };
+                    if (very_noisy || !matches!(piece, "-" | "\""))
+                        && (punct_speck || !allowed_alone(piece))
+                        && !piece.chars().any(|c| matches!(c, '(' | ')' | '[' | ']' | '“' | '”' | '‘' | '’'))
+                    {
+                        // `;` or `:` set apart from the word before it on the same line
+                        let spaced = (matches!(piece, ";" | ":")
+                            && prev.is_some_and(|p| p.kind == TokenKind::Word)
+                            && text[gap_start..start].bytes().all(|b| b == b' ' || b == b'\t'))
+                        .then_some(gap_start);
+                        push(start, end, spaced);
+                    }
+                }
+                (false, true) => {
+                    let (Some(n), Some(first)) = (next, piece.chars().next()) else {
+                        continue;
+                    };
+                    if n.kind != TokenKind::Word {
+                        continue;
+                    }
+                    let word = &text[n.start..n.end];
+                    let lower_word = word.starts_with(|c: char| c.is_lowercase());
+                    let stray = if piece.chars().all(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?') || is_speck(c)) {
+                        // `.very`, `:the`, `•nd` (not `...and`, an ellipsis)
+                        !piece.starts_with("..") || piece.chars().any(is_speck)
+                    } else if piece == "-" {
+                        // `-the`, `-The` at the start of a word: a dash or a speck
+                        very_noisy
+                    } else if piece == "'" && first == '\'' {
+                        // `'usual`: not an elision (`'tis`) nor a quotation in single quotes
+                        let lw = word.to_lowercase();
+                        let quoted = text[n.end..].starts_with('\'');
+                        lower_word && !quoted && !ELISIONS.contains(&lw.as_str())
+                    } else {
+                        false
+                    };
+                    if stray {
+                        push(start, end, None);
+                    }
+                }
+                (true, false) => {
+                    // a speck glued to the end of a word (`made•`, `ascent»`), or a doubled mark
+                    // (`vulgar,.`, `them..`)
+                    let bare = piece.trim_end_matches(['\'', '"', '’', '”']);
+                    if prev.is_some_and(|p| p.kind == TokenKind::Word) && (piece.chars().any(is_speck) || DOUBLED.contains(&bare)) {
+                        push(start, end, None);
+                    }
+                }
+                (true, true) => {
+                    // a mark inside a word: `Element.ry`, `ar.ii`, `day,at`
+                    let (Some(p), Some(n)) = (prev, next) else { continue };
+                    if !is_word(&p) || !is_word(&n) {
+                        continue;
+                    }
+                    let (ps, ns) = (&text[p.start..p.end], &text[n.start..n.end]);
+                    let inner = piece.chars().any(is_speck)
+                        || (matches!(piece, "." | "," | ";" | ":")
+                            && ps.chars().count() >= 2
+                            && ns.chars().count() >= 2
+                            && ps.chars().last().is_some_and(|c| c.is_lowercase())
+                            && ns.chars().all(|c| c.is_lowercase()));
+                    if inner {
+                        push(start, end, None);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The lexicon's bigram list keeps pairs seen at least this often; a pair it lacks was seen less.
+const BIGRAM_FLOOR: f64 = 6_400_000.0;
+/// Bigram counts are on a larger scale than word counts (a bigger corpus): about this factor.
+const BIGRAM_SCALE: f64 = 60.0;
+/// How many of the most frequent words are intended words of the context check.
+const CONTEXT_TARGETS: usize = 1000;
+/// The cost of a plain edit (insert, delete, substitute a letter) in the context check.
+const CONTEXT_GENERIC_COST: f32 = 2.0;
+/// Log-likelihood margin (nats) the intended word must win by, beyond twice its edit cost.
+const CONTEXT_MARGIN: f64 = 5.0;
+/// The margin in very raw OCR (unknown words at 2.5 times the noise threshold or more).
+const CONTEXT_MARGIN_VERY_NOISY: f64 = 3.0;
+
+/// Frequent words and the dictionary words OCR makes of them: observed form → (intended word,
+/// cost). Built once per run from the dictionary and the confusion table.
+pub struct ContextIndex {
+    targets: Vec<&'static str>,
+    by_observed: FxHashMap<String, Vec<(u32, f32)>>,
+}
+
+impl ContextIndex {
+    pub fn build(dict: &'static Dictionary, confusions: &ConfusionTable) -> ContextIndex {
+        let mut common: Vec<(&'static str, u64)> = dict
+            .entries()
+            .filter(|(w, e)| e.class == WordClass::Common && w.len() <= 8 && w.bytes().all(|b| b.is_ascii_lowercase()))
+            .map(|(w, e)| (w, e.freq))
+            .collect();
+        common.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        common.truncate(CONTEXT_TARGETS);
+        let reversed: Vec<(&str, &str, f32)> = confusions
+            .entries
+            .iter()
+            .filter(|c| c.scope == Scope::Word && !c.to.is_empty())
+            .map(|c| (c.to.as_str(), c.from.as_str(), c.cost))
+            .collect();
+        let is_word = |w: &str| match dict.get(w) {
+            None => false,
+            Some(e) => e.class != WordClass::Proper || e.freq >= 1_000_000,
+        };
+        let targets: Vec<&'static str> = common.iter().map(|(w, _)| *w).collect();
+        // What OCR may make of each target, in parallel: (observed word, target, cost).
+        let found: Vec<Vec<(String, u32, f32)>> = targets
+            .par_iter()
+            .enumerate()
+            .map(|(ti, &target)| {
+                let mut seen: FxHashMap<String, f32> = FxHashMap::default();
+                // Confusions read backwards (intermediate forms need not be words).
+                let depth = if target.len() <= 6 { 2 } else { 1 };
+                let mut frontier: Vec<(String, f32)> = vec![(target.to_string(), 0.0)];
+                let mut expanded: FxHashMap<String, f32> = FxHashMap::default();
+                for _ in 0..depth {
+                    let mut next = Vec::new();
+                    for (s, cost) in &frontier {
+                        for &(from, to, c) in &reversed {
+                            let nc = cost + c;
+                            if nc > CONTEXT_GENERIC_COST {
+                                continue;
+                            }
+                            for (at, _) in s.match_indices(from) {
+                                let mut t = String::with_capacity(s.len() + to.len());
+                                t.push_str(&s[..at]);
+                                t.push_str(to);
+                                t.push_str(&s[at + from.len()..]);
+                                if t == target || expanded.get(&t).is_some_and(|&e| e <= nc) {
+                                    continue;
+                                }
+                                expanded.insert(t.clone(), nc);
+                                if is_word(&t) {
+                                    let e = seen.entry(t.clone()).or_insert(f32::INFINITY);
+                                    *e = e.min(nc);
+                                }
+                                next.push((t, nc));
+                            }
+                        }
+                    }
+                    frontier = next;
+                }
+                // One plain edit: only words are kept.
+                let b = target.as_bytes();
+                let mut buf: Vec<u8> = Vec::with_capacity(b.len() + 1);
+                let mut edit = |buf: &[u8]| {
+                    if let Ok(t) = std::str::from_utf8(buf) {
+                        if !t.is_empty() && t != target && is_word(t) {
+                            let e = seen.entry(t.to_string()).or_insert(f32::INFINITY);
+                            *e = e.min(CONTEXT_GENERIC_COST);
+                        }
+                    }
+                };
+                for i in 0..=b.len() {
+                    for c in b'a'..=b'z' {
+                        buf.clear();
+                        buf.extend_from_slice(&b[..i]);
+                        buf.push(c);
+                        buf.extend_from_slice(&b[i..]);
+                        edit(&buf);
+                        if i < b.len() && b[i] != c {
+                            buf.clear();
+                            buf.extend_from_slice(b);
+                            buf[i] = c;
+                            edit(&buf);
+                        }
+                    }
+                    if i < b.len() {
+                        buf.clear();
+                        buf.extend_from_slice(&b[..i]);
+                        buf.extend_from_slice(&b[i + 1..]);
+                        edit(&buf);
+                    }
+                }
+                let mut v: Vec<(String, u32, f32)> = seen.into_iter().map(|(o, c)| (o, ti as u32, c)).collect();
+                v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                v
+            })
+            .collect();
+        let mut by_observed: FxHashMap<String, Vec<(u32, f32)>> = FxHashMap::default();
+        for (o, ti, c) in found.into_iter().flatten() {
+            by_observed.entry(o).or_default().push((ti, c));
+        }
+        ContextIndex { targets, by_observed }
+    }
+}
+
+/// A token the context check weighs: its index, lower-case form and candidates.
+type Looked<'a> = (usize, String, &'a [(u32, f32)]);
+
+/// Dictionary words that the context says are misreadings (`bad` for `had`, `tho` for `the`,
+/// `hut` for `but`): in raw OCR, a word whose neighbours, by the lexicon's bigram counts,
+/// strongly prefer a frequent word one OCR confusion or one plain edit away.
+///
+/// A neighbour that is itself no word is read as its best candidate (`guess`), and a second pass
+/// reads the neighbours the first pass corrected as corrected (`wonld bo tho day`).
+#[allow(clippy::too_many_arguments)]
+pub fn context_words(
+    cx: &CheckContext<'_>,
+    meta: &RuleMeta,
+    index: &ContextIndex,
+    dict: &'static Dictionary,
+    noise: f64,
+    skip: &[bool],
+    guess: &dyn Fn(usize) -> Option<String>,
+    out: &mut Vec<Finding>,
+) {
+    if noise < 1.0 {
+        return;
+    }
+    let text = cx.text;
+    let toks = cx.tokens;
+    let spaced = |a: &Token, b: &Token| {
+        text[a.end..b.start]
+            .bytes()
+            .all(|c| c == b' ' || c == b'\n' || c == b'\r' || c == b'\t')
+    };
+    // The lower-case form of each neighbour as the context check reads it.
+    let form = |j: usize| -> Option<String> {
+        let t = &toks[j];
+        let s = &text[t.start..t.end];
+        if t.kind != TokenKind::Word {
+            return None;
+        }
+        guess(j).or_else(|| (s.is_ascii() && s.len() <= 16).then(|| s.to_ascii_lowercase()))
+    };
+    let freq = |w: &str| dict.freq(w).max(1) as f64;
+    let pair = |a: &str, b: &str| -> f64 {
+        let c = dict.bigram(a, b);
+        if c > 0 {
+            (c as f64).ln()
+        } else {
+            // Not in the list: at most its floor, at most what independence predicts.
+            (BIGRAM_SCALE * freq(a) * freq(b) / dict.total).clamp(1.0, BIGRAM_FLOOR * 0.5).ln()
+        }
+    };
+    // In very raw OCR (the lexicon's `very noisy`) a misreading is likelier a priori.
+    let margin = if noise >= 2.5 { CONTEXT_MARGIN_VERY_NOISY } else { CONTEXT_MARGIN };
+    // The intended word for `observed` between `prev` and `next`, if the context demands it.
+    let judge = |observed: &str, cands: &[(u32, f32)], prev: Option<&str>, next: Option<&str>| -> Option<&'static str> {
+        if prev.is_none() && next.is_none() {
+            return None;
+        }
+        // A word the bigram list attests with every neighbour it has is left alone (most
+        // words of a text, at two look-ups each).
+        if prev.is_none_or(|p| dict.bigram(p, observed) > 0) && next.is_none_or(|n| dict.bigram(observed, n) > 0) {
+            return None;
+        }
+        let score = |x: &str| -> f64 {
+            let mut v = 0.0;
+            if let Some(p) = prev {
+                v += pair(p, x);
+            }
+            if let Some(n) = next {
+                v += pair(x, n);
+            }
+            if prev.is_some() && next.is_some() {
+                v -= freq(x).ln();
+            }
+            v
+        };
+        let own = score(observed);
+        let (best, cost, best_score) = cands
+            .iter()
+            .map(|&(ti, c)| {
+                let w = index.targets[ti as usize];
+                (w, c, score(w))
+            })
+            .max_by(|a, b| (a.2 - f64::from(a.1)).total_cmp(&(b.2 - f64::from(b.1))).then_with(|| b.0.cmp(a.0)))?;
+        if best_score - own - 2.0 * f64::from(cost) < margin {
+            return None;
+        }
+        // The intended word must be attested beside a neighbour, not only likelier alone; a
+        // plain edit needs both neighbours.
+        let attested = prev.is_some_and(|p| dict.bigram(p, best) > 0) || next.is_some_and(|n| dict.bigram(best, n) > 0);
+        if !attested || (cost >= CONTEXT_GENERIC_COST && (prev.is_none() || next.is_none())) {
+            return None;
+        }
+        Some(best)
+    };
+    // The tokens the check looks at, with their lower-case form and candidates.
+    let mut looked: Vec<Looked<'_>> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        if skip[i] || t.kind != TokenKind::Word || t.end - t.start > 12 {
+            continue;
+        }
+        let s = &text[t.start..t.end];
+        // Lower case or a capital first letter only.
+        if !s.is_ascii() || s.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
+            continue;
+        }
+        let lower = s.to_ascii_lowercase();
+        if let Some(cands) = index.by_observed.get(lower.as_str()) {
+            looked.push((i, lower, cands));
+        }
+    }
+    if looked.is_empty() {
+        return;
+    }
+    let prev_of = |i: usize| (i > 0 && spaced(&toks[i - 1], &toks[i])).then(|| i - 1);
+    let next_of = |i: usize| (i + 1 < toks.len() && spaced(&toks[i], &toks[i + 1])).then_some(i + 1);
+    let mut fixed: FxHashMap<usize, &'static str> = FxHashMap::default();
+    for (i, lower, cands) in &looked {
+        let prev = prev_of(*i).and_then(form);
+        let next = next_of(*i).and_then(form);
+        if let Some(best) = judge(lower, cands, prev.as_deref(), next.as_deref()) {
+            fixed.insert(*i, best);
+        }
+    }
+    // Second pass: with the first pass' corrections as neighbours.
+    let mut second: Vec<(usize, &'static str)> = Vec::new();
+    for (i, lower, cands) in &looked {
+        if fixed.contains_key(i) {
+            continue;
+        }
+        let (p, n) = (prev_of(*i), next_of(*i));
+        let pf = p.and_then(|j| fixed.get(&j).copied());
+        let nf = n.and_then(|j| fixed.get(&j).copied());
+        if pf.is_none() && nf.is_none() {
+            continue;
+        }
+        let prev = pf.map(str::to_string).or_else(|| p.and_then(form));
+        let next = nf.map(str::to_string).or_else(|| n.and_then(form));
+        if let Some(best) = judge(lower, cands, prev.as_deref(), next.as_deref()) {
+            second.push((*i, best));
+        }
+    }
+    fixed.extend(second);
+    let mut found: Vec<(usize, &'static str)> = fixed.into_iter().collect();
+    found.sort_unstable();
+    for (i, best) in found {
+        let t = &toks[i];
+        let s = &text[t.start..t.end];
+        let fix = match_case(s, best);
+        let message = meta.message.replace("{found}", s).replace("{fix}", &fix);
+        out.push(
+            Finding::new(&meta.id, meta.severity, t.start, t.end, message)
+                .with_fix(Fix::replace(
+                    t.start,
+                    t.end,
+                    fix.clone(),
+                    Applicability::Unsafe.min(meta.fix.unwrap_or(Applicability::Unsafe)),
+                ))
+                .with_suggestions(vec![fix]),
+        );
+    }
+}
