@@ -897,9 +897,17 @@ impl LexiconCheck {
                 .get_or_init(|| super::raw_ocr::ContextIndex::build(dict, &cx.config.confusions));
             // A neighbour that is no word is read as its best candidate.
             let p = &self.prepared;
+            let thorough = noise < 1.0;
             let guess = |j: usize| -> Option<String> {
                 let Verdict::Unknown(a) = verdicts[j] else { return None };
-                p.analyses.get(a as usize)?.first().map(|c| c.word.clone())
+                let s = cx.tokens[j].text(cx.text);
+                let search = || self.candidates(p, &normalise(s), &cx.config.confusions, thorough);
+                let best = |c: &[Candidate]| c.first().map(|c| c.word.clone());
+                match p.analyses.get(a as usize) {
+                    Some(an) if thorough => best(an.thorough.get_or_init(search)),
+                    Some(an) => best(an.quick.get_or_init(search)),
+                    None => best(&search()),
+                }
             };
             super::raw_ocr::context_words(cx, meta, index, dict, noise, joined, &guess, out);
         }
@@ -935,7 +943,8 @@ impl LexiconCheck {
             if stem_known {
                 continue;
             }
-            let cands = self.candidates(p, s, &cx.config.confusions);
+            // (raw OCR: the quick search, as for the other unknown words of the document)
+            let cands = self.candidates(p, s, &cx.config.confusions, false);
             let suggestions: Vec<String> = cands.iter().map(|c| c.word.clone()).collect();
             let message = match suggestions.first() {
                 Some(b) => meta.message.replace("{found}", s).replace("{fix}", b),
