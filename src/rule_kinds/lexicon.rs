@@ -898,16 +898,23 @@ impl LexiconCheck {
             // A neighbour that is no word is read as its best candidate.
             let p = &self.prepared;
             let thorough = noise < 1.0;
+            // (each neighbour searched once per document)
+            let memo: std::cell::RefCell<FxHashMap<usize, Option<String>>> = Default::default();
             let guess = |j: usize| -> Option<String> {
                 let Verdict::Unknown(a) = verdicts[j] else { return None };
+                if let Some(g) = memo.borrow().get(&j) {
+                    return g.clone();
+                }
                 let s = cx.tokens[j].text(cx.text);
                 let search = || self.candidates(p, &normalise(s), &cx.config.confusions, thorough);
                 let best = |c: &[Candidate]| c.first().map(|c| c.word.clone());
-                match p.analyses.get(a as usize) {
+                let g = match p.analyses.get(a as usize) {
                     Some(an) if thorough => best(an.thorough.get_or_init(search)),
                     Some(an) => best(an.quick.get_or_init(search)),
                     None => best(&search()),
-                }
+                };
+                memo.borrow_mut().insert(j, g.clone());
+                g
             };
             super::raw_ocr::context_words(cx, meta, index, dict, noise, joined, &guess, out);
         }
@@ -925,6 +932,8 @@ impl LexiconCheck {
             return;
         }
         let text = cx.text;
+        // (a repeated form is searched once per document)
+        let mut searched: FxHashMap<&str, Vec<String>> = FxHashMap::default();
         for (i, t) in cx.tokens.iter().enumerate() {
             if joined[i] || t.kind != TokenKind::Word || t.end - t.start < 3 || t.end - t.start > MAX_WORD_CHARS {
                 continue;
@@ -944,8 +953,15 @@ impl LexiconCheck {
                 continue;
             }
             // (raw OCR: the quick search, as for the other unknown words of the document)
-            let cands = self.candidates(p, s, &cx.config.confusions, false);
-            let suggestions: Vec<String> = cands.iter().map(|c| c.word.clone()).collect();
+            let suggestions = searched
+                .entry(s)
+                .or_insert_with(|| {
+                    self.candidates(p, s, &cx.config.confusions, false)
+                        .into_iter()
+                        .map(|c| c.word)
+                        .collect()
+                })
+                .clone();
             let message = match suggestions.first() {
                 Some(b) => meta.message.replace("{found}", s).replace("{fix}", b),
                 None => format!("`{s}` is not a known word, though the corpus repeats it"),
