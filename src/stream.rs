@@ -150,7 +150,7 @@ impl Engine {
         sink: &mut dyn FnMut(Outcome),
     ) {
         let segs = segments(&doc.text, SPLIT_ABOVE, SEGMENT_TARGET);
-        let per_part = (rayon::current_num_threads() * 2).max(4);
+        let per_part = rayon::current_num_threads().max(2);
         self.check_parts(&doc, &segs, per_part, stats, ignores, sink);
     }
 
