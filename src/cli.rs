@@ -187,13 +187,9 @@ fn stats(args: StatsArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let run = || crate::shard::write_stats(&inputs, args.out.as_deref());
-    let written = match args.threads {
-        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
-            Ok(pool) => pool.install(run),
-            Err(e) => Err(format!("could not start {n} threads: {e}")),
-        },
-        None => run(),
+    let written = match with_threads(args.threads, || crate::shard::write_stats(&inputs, args.out.as_deref())) {
+        Ok(w) => w,
+        Err(code) => return code,
     };
     match written {
         Ok(_) => ExitCode::SUCCESS,
@@ -249,16 +245,9 @@ fn check(args: CheckArgs) -> ExitCode {
     if !args.statistics && !workflow_active && emit::streaming::streams(format) {
         return check_streaming(&mut engine, &inputs, &args, format, fail_on);
     }
-    let mut run = || engine.run(&inputs);
-    let result: RunResult = match args.threads {
-        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
-            Ok(pool) => pool.install(run),
-            Err(e) => {
-                eprintln!("error: could not start {n} threads: {e}");
-                return ExitCode::from(2);
-            }
-        },
-        None => run(),
+    let result: RunResult = match with_threads(args.threads, || engine.run(&inputs)) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
     for s in &result.skipped {
         eprintln!("warning: {s}");
@@ -299,6 +288,20 @@ fn check(args: CheckArgs) -> ExitCode {
     code
 }
 
+/// Runs `run` on `threads` worker threads (`None`: rayon's default, all cores).
+fn with_threads<R: Send>(threads: Option<usize>, run: impl FnOnce() -> R + Send) -> Result<R, ExitCode> {
+    match threads {
+        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
+            Ok(pool) => Ok(pool.install(run)),
+            Err(e) => {
+                eprintln!("error: could not start {n} threads: {e}");
+                Err(ExitCode::from(2))
+            }
+        },
+        None => Ok(run()),
+    }
+}
+
 /// `check` in a per-file format: output streamed file by file (see `emit::streaming`).
 fn check_streaming(engine: &mut Engine, inputs: &[crate::app::Input], args: &CheckArgs, format: Format, fail_on: FailOn) -> ExitCode {
     let metas: Vec<crate::rule_kinds::RuleMeta> = engine.rules.metas().into_iter().cloned().collect();
@@ -313,20 +316,14 @@ fn check_streaming(engine: &mut Engine, inputs: &[crate::app::Input], args: &Che
         color: use_color(args.no_color),
         width: 100,
     };
-    let mut run = || {
+    let run = || {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
         emit::streaming::run(engine, inputs, format, &cx, summary, &mut out)
     };
-    let (tally, written) = match args.threads {
-        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
-            Ok(pool) => pool.install(run),
-            Err(e) => {
-                eprintln!("error: could not start {n} threads: {e}");
-                return ExitCode::from(2);
-            }
-        },
-        None => run(),
+    let (tally, written) = match with_threads(args.threads, run) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
     if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {

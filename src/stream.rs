@@ -36,6 +36,17 @@ pub enum Outcome {
     },
 }
 
+impl Outcome {
+    /// A file that could not be checked: a binary file is skipped with a note, anything else
+    /// is an I/O error.
+    fn skipped(e: ReadError) -> Outcome {
+        Outcome::Skipped {
+            io_error: !matches!(e, ReadError::Binary { .. }),
+            message: e.to_string(),
+        }
+    }
+}
+
 type Cached = Option<Result<Document, ReadError>>;
 
 impl Engine {
@@ -84,14 +95,7 @@ impl Engine {
                     .unwrap_or_else(|| Document::read(&input.path, input.display.clone()))
                 {
                     Ok(d) => self.check_in_parts(d, &stats, &ignores, sink),
-                    Err(e @ ReadError::Binary { .. }) => sink(Outcome::Skipped {
-                        message: e.to_string(),
-                        io_error: false,
-                    }),
-                    Err(e) => sink(Outcome::Skipped {
-                        message: e.to_string(),
-                        io_error: true,
-                    }),
+                    Err(e) => sink(Outcome::skipped(e)),
                 }
                 i += 1;
                 continue;
@@ -109,14 +113,7 @@ impl Engine {
                     let input = &inputs[k];
                     match doc.unwrap_or_else(|| Document::read(&input.path, input.display.clone())) {
                         Ok(d) => Outcome::Checked(self.check_owned(d, &stats, &ignores)),
-                        Err(e @ ReadError::Binary { .. }) => Outcome::Skipped {
-                            message: e.to_string(),
-                            io_error: false,
-                        },
-                        Err(e) => Outcome::Skipped {
-                            message: e.to_string(),
-                            io_error: true,
-                        },
+                        Err(e) => Outcome::skipped(e),
                     }
                 })
                 .collect();
@@ -243,25 +240,17 @@ pub fn observe_document(doc: &Document) -> CorpusStats {
         });
         s.observe_tokens(&doc.display_path, &doc.text, toks);
     };
-    let observe = |r: &std::ops::Range<usize>| {
-        let mut s = CorpusStats::default();
-        observe_into(&mut s, r);
-        s
-    };
     // Each worker folds its segments into one accumulator: few merges of large maps.
-    let mut stats = if segs.len() == 1 {
-        observe(&segs[0])
-    } else {
-        segs.par_iter()
-            .fold(CorpusStats::default, |mut acc, r| {
-                observe_into(&mut acc, r);
-                acc
-            })
-            .reduce(CorpusStats::default, |mut a, b| {
-                a.merge(b);
-                a
-            })
-    };
+    let mut stats = segs
+        .par_iter()
+        .fold(CorpusStats::default, |mut acc, r| {
+            observe_into(&mut acc, r);
+            acc
+        })
+        .reduce(CorpusStats::default, |mut a, b| {
+            a.merge(b);
+            a
+        });
     stats.files += 1;
     stats
 }

@@ -7,13 +7,6 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 #[derive(Serialize)]
-struct Output<'a> {
-    version: u32,
-    findings: Vec<JsonFinding<'a>>,
-    summary: Summary,
-}
-
-#[derive(Serialize)]
 pub struct JsonFinding<'a> {
     pub path: &'a str,
     pub rule: &'a str,
@@ -54,7 +47,7 @@ impl<'a> JsonFinding<'a> {
 }
 
 /// `json` written as the run goes: the findings of each file as soon as it is checked, the
-/// summary last. The bytes are those of `emit` on the whole run.
+/// summary last, in serde_json's pretty layout of `{version, findings, summary}`.
 #[derive(Default)]
 pub struct JsonStream {
     findings: usize,
@@ -114,20 +107,10 @@ struct Summary {
 }
 
 pub fn emit(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
-    let findings: Vec<JsonFinding> = result.findings().map(|(p, f)| JsonFinding::new(p, f)).collect();
-    let mut by_severity: BTreeMap<&'static str, usize> = [("error", 0), ("warning", 0), ("info", 0)].into_iter().collect();
-    for (s, n) in super::by_severity(result) {
-        by_severity.insert(s.as_str(), n);
+    let mut json = JsonStream::default();
+    json.begin(out)?;
+    for file in &result.files {
+        json.file(&file.path, &file.findings, out)?;
     }
-    let o = Output {
-        version: 1,
-        summary: Summary {
-            files: result.files.len(),
-            findings: findings.len(),
-            by_severity,
-        },
-        findings,
-    };
-    serde_json::to_writer_pretty(&mut *out, &o)?;
-    writeln!(out)
+    json.end(result.files.len(), &super::by_severity(result), out)
 }

@@ -51,6 +51,7 @@ pub fn emit_file(
     file: &FileResult,
     cx: &EmitContext<'_>,
     handler: &miette::GraphicalReportHandler,
+    json: &mut super::json::JsonStream,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
@@ -63,7 +64,9 @@ pub fn emit_file(
             Ok(())
         }
         Format::Jsonl => super::jsonl::emit_file(&file.path, &file.findings, out),
-        Format::Json | Format::Sarif | Format::Rdjson => {
+        Format::Json => json.file(&file.path, &file.findings, out),
+        // single documents, not streamed: written for this file alone
+        Format::Sarif | Format::Rdjson => {
             let one = RunResult {
                 files: vec![FileResult {
                     path: file.path.clone(),
@@ -100,11 +103,7 @@ pub fn run(
         Outcome::Checked(file) => {
             tally.add(&file);
             if written.is_ok() {
-                written = if format == Format::Json {
-                    json.file(&file.path, &file.findings, out)
-                } else {
-                    emit_file(format, &file, cx, &handler, out)
-                };
+                written = emit_file(format, &file, cx, &handler, &mut json, out);
             }
         }
         Outcome::Skipped { message, io_error } => {

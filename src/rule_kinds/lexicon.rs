@@ -103,8 +103,6 @@ struct Prepared {
     /// Lower-case form (its hash, see `form_hash`) → how often the corpus writes it with a
     /// capital and without.
     lower: FxHashMap<u64, (u32, u32)>,
-    /// The lower-case forms the corpus uses at least `CORPUS_ACCEPT` times.
-    frequent: Vec<String>,
     user: FxHashSet<String>,
     corpus_index: DeleteIndex,
     corpus_tokens: f64,
@@ -515,7 +513,6 @@ impl Check for LexiconCheck {
             .collect();
         frequent.sort_unstable();
         frequent.dedup();
-        p.frequent = frequent;
         p.corpus_tokens = corpus.tokens as f64;
         for w in &config.lexicon.words {
             p.user.insert(w.to_lowercase());
@@ -531,12 +528,11 @@ impl Check for LexiconCheck {
                 }
             }
         }
-        p.corpus_index = DeleteIndex::build(p.frequent.iter().filter(|w| w.chars().count() >= 3).map(String::as_str));
+        p.corpus_index = DeleteIndex::build(frequent.iter().filter(|w| w.chars().count() >= 3).map(String::as_str));
         // Repeated OCR faults: frequent non-dictionary forms one cheap confusion from a
         // dictionary word the corpus uses twenty times as often.
         if p.dict.is_some() {
-            let frequent_unknown: Vec<(&String, u64)> = p
-                .frequent
+            let frequent_unknown: Vec<(&String, u64)> = frequent
                 .iter()
                 .map(|w| (w, p.corpus_count(w)))
                 .filter(|(w, _)| {
@@ -555,16 +551,6 @@ impl Check for LexiconCheck {
                 .map(|(w, _)| (*w).clone())
                 .collect();
             p.suspect = suspect.into_iter().collect();
-            let (mut total, mut unknown) = (0u64, 0u64);
-            for (w, &n) in &corpus.forms {
-                if w.len() >= 3 && w.chars().all(|c| c.is_lowercase()) {
-                    total += n;
-                    if !p.known(&w.replace('’', "'").replace('ſ', "s"), Case::Lower) {
-                        unknown += n;
-                    }
-                }
-            }
-            p.corpus_noise = if total > 0 { unknown as f64 / total as f64 } else { 0.0 };
         }
         if let Some(d) = p.dict {
             let _ = dict_index(d);
@@ -575,7 +561,17 @@ impl Check for LexiconCheck {
         let judged: Vec<(&String, bool)> = forms.into_par_iter().map(|f| (f, p.judge(f))).collect();
         let mut unknown_lower: FxHashMap<u64, u32> = FxHashMap::default();
         let mut verdicts: FxHashMap<u64, Verdict> = FxHashMap::with_capacity_and_hasher(judged.len(), Default::default());
+        // The corpus' share of unknown lower-case words (of three letters or more), as a
+        // document measures its own noise.
+        let (mut lower_total, mut lower_unknown) = (0u64, 0u64);
         for (form, known) in judged {
+            if form.len() >= 3 && form.chars().all(|c| c.is_lowercase()) {
+                let n = corpus.forms.get(form).copied().unwrap_or(0);
+                lower_total += n;
+                if !known {
+                    lower_unknown += n;
+                }
+            }
             let lower = form_hash(&normalise(form));
             let v = if known {
                 Verdict::Known
@@ -586,6 +582,9 @@ impl Check for LexiconCheck {
                 Verdict::Unknown(UNANALYSED)
             };
             verdicts.insert(form_hash(form), v);
+        }
+        if p.dict.is_some() && lower_total > 0 {
+            p.corpus_noise = lower_unknown as f64 / lower_total as f64;
         }
         p.analyses = (0..unknown_lower.len()).map(|_| Analysis::default()).collect();
         p.verdicts = verdicts;
@@ -745,11 +744,7 @@ fn judge_language(cx: &CheckContext<'_>) -> bool {
         words += 1;
         static MARKERS: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
         let markers = MARKERS.get_or_init(|| ENGLISH_MARKERS.iter().copied().collect());
-        let mut buf = [0u8; 6];
-        let n = s.len();
-        buf[..n].copy_from_slice(s.as_bytes());
-        buf[..n].make_ascii_lowercase();
-        if std::str::from_utf8(&buf[..n]).is_ok_and(|l| markers.contains(l)) {
+        if crate::tokenize::with_lowercase(s, |l| markers.contains(l)) {
             marks += 1;
         }
     }
@@ -968,12 +963,7 @@ impl LexiconCheck {
             };
             let mut f = Finding::new(&meta.id, meta.severity, t.start, t.end, message);
             if let Some(b) = suggestions.first() {
-                f = f.with_fix(Fix::replace(
-                    t.start,
-                    t.end,
-                    b.clone(),
-                    Applicability::Unsafe.min(meta.fix.unwrap_or(Applicability::Unsafe)),
-                ));
+                f = f.with_fix(Fix::replace(t.start, t.end, b.clone(), meta.applicability(false)));
             }
             f.suggestions = suggestions;
             out.push(f);
@@ -1059,18 +1049,7 @@ impl LexiconCheck {
             let Some(rep) = replacement else { continue };
             joined[i - 1] = true;
             joined[i] = true;
-            let found = &text[a.start..b.end];
-            let message = meta.message.replace("{found}", found).replace("{fix}", &rep);
-            out.push(
-                Finding::new(&meta.id, meta.severity, a.start, b.end, message)
-                    .with_fix(Fix::replace(
-                        a.start,
-                        b.end,
-                        rep.clone(),
-                        Applicability::Unsafe.min(meta.fix.unwrap_or(Applicability::Unsafe)),
-                    ))
-                    .with_suggestions(vec![rep]),
-            );
+            out.push(meta.replacement(a.start, b.end, &text[a.start..b.end], rep));
             i += 1;
         }
     }
@@ -1136,12 +1115,7 @@ impl LexiconCheck {
             .replace("{fix}", suggestions.first().map(String::as_str).unwrap_or("?"));
         let mut f = Finding::new(&meta.id, meta.severity, t.start, t.end, message);
         if let Some(best) = suggestions.first() {
-            f = f.with_fix(Fix::replace(
-                t.start,
-                t.end,
-                best.clone(),
-                Applicability::Unsafe.min(meta.fix.unwrap_or(Applicability::Unsafe)),
-            ));
+            f = f.with_fix(Fix::replace(t.start, t.end, best.clone(), meta.applicability(false)));
         }
         f.suggestions = suggestions;
         let _ = cx;
@@ -1262,12 +1236,7 @@ impl LexiconCheck {
                 && b.dict_freq >= 1_000_000
                 && n >= 4
                 && severity >= Severity::Warning;
-            let app = if certain {
-                meta.fix.unwrap_or(Applicability::Unsafe)
-            } else {
-                Applicability::Unsafe.min(meta.fix.unwrap_or(Applicability::Unsafe))
-            };
-            f = f.with_fix(Fix::replace(t.start, t.end, suggestions[0].clone(), app));
+            f = f.with_fix(Fix::replace(t.start, t.end, suggestions[0].clone(), meta.applicability(certain)));
         }
         f.suggestions = suggestions;
         out.push(f);
@@ -1311,13 +1280,7 @@ impl LexiconCheck {
             .filter(|(w, _)| p.corpus_count(w) >= CORPUS_ACCEPT.max(5 * own))
             .min_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((w, _)) = best {
-            let fix = match_case(s, &w);
-            let message = meta.message.replace("{found}", s).replace("{fix}", &fix);
-            out.push(
-                Finding::new(&meta.id, meta.severity, t.start, t.end, message)
-                    .with_fix(Fix::replace(t.start, t.end, fix.clone(), Applicability::Unsafe))
-                    .with_suggestions(vec![fix]),
-            );
+            out.push(meta.replacement(t.start, t.end, s, match_case(s, &w)));
         }
     }
 }

@@ -8,7 +8,7 @@
 use crate::config::Config;
 use crate::corpus::CorpusStats;
 use crate::diagnostic::{from_toml_error, ConfigError, SourceFile};
-use crate::finding::{Applicability, Finding, Severity};
+use crate::finding::{Applicability, Finding, Fix, Severity};
 use crate::tokenize::Token;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -90,6 +90,27 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    /// How a fix of this rule applies: as the rule declares when the fix is certain, else at
+    /// most `unsafe` (a guess among candidates).
+    pub fn applicability(&self, certain: bool) -> Applicability {
+        let declared = self.fix.unwrap_or(Applicability::Unsafe);
+        if certain {
+            declared
+        } else {
+            Applicability::Unsafe.min(declared)
+        }
+    }
+
+    /// A finding that `found`, at `start..end`, should read `fix`: the message template's
+    /// `{found}` and `{fix}` filled in, `fix` as the one suggestion and as a fix of at most
+    /// `unsafe`.
+    pub fn replacement(&self, start: usize, end: usize, found: &str, fix: String) -> Finding {
+        let message = self.message.replace("{found}", found).replace("{fix}", &fix);
+        Finding::new(&self.id, self.severity, start, end, message)
+            .with_fix(Fix::replace(start, end, fix.clone(), self.applicability(false)))
+            .with_suggestions(vec![fix])
+    }
+
     /// The first line of the description.
     pub fn summary(&self) -> &str {
         self.description

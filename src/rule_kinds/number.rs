@@ -205,12 +205,7 @@ impl NumberRule {
             let message = self.meta.message.replace("{found}", s).replace("{fix}", &best.0);
             out.push(
                 Finding::new(&self.meta.id, self.meta.severity, t.start, t.end, message)
-                    .with_fix(Fix::replace(
-                        t.start,
-                        t.end,
-                        best.0.clone(),
-                        Applicability::Unsafe.min(self.meta.fix.unwrap_or(Applicability::Unsafe)),
-                    ))
+                    .with_fix(Fix::replace(t.start, t.end, best.0.clone(), self.meta.applicability(false)))
                     .with_suggestions(cands.iter().map(|c| c.0.clone()).collect()),
             );
         }
@@ -264,12 +259,7 @@ impl NumberRule {
             let mut f = Finding::new(&self.meta.id, self.meta.severity, t.start, t.end, message);
             if let Some(fx) = fix {
                 // One reading only, made by letter-for-digit confusions: safe when the rule allows it.
-                let app = if suggestions.len() == 1 {
-                    self.meta.fix.unwrap_or(Applicability::Unsafe)
-                } else {
-                    Applicability::Unsafe.min(self.meta.fix.unwrap_or(Applicability::Unsafe))
-                };
-                f = f.with_fix(Fix::replace(t.start, t.end, fx, app));
+                f = f.with_fix(Fix::replace(t.start, t.end, fx, self.meta.applicability(suggestions.len() == 1)));
             }
             f.suggestions = suggestions;
             out.push(f);

@@ -498,9 +498,9 @@ pub fn context_words(
         if !s.is_ascii() || s.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
             continue;
         }
-        let lower = s.to_ascii_lowercase();
-        if let Some(cands) = index.by_observed.get(lower.as_str()) {
-            looked.push((i, lower, cands));
+        // (looked up without allocating: most tokens are not looked at)
+        if let Some(cands) = crate::tokenize::with_lowercase(s, |l| index.by_observed.get(l)) {
+            looked.push((i, s.to_ascii_lowercase(), cands));
         }
     }
     if looked.is_empty() {
@@ -540,17 +540,6 @@ pub fn context_words(
     for (i, best) in found {
         let t = &toks[i];
         let s = &text[t.start..t.end];
-        let fix = match_case(s, best);
-        let message = meta.message.replace("{found}", s).replace("{fix}", &fix);
-        out.push(
-            Finding::new(&meta.id, meta.severity, t.start, t.end, message)
-                .with_fix(Fix::replace(
-                    t.start,
-                    t.end,
-                    fix.clone(),
-                    Applicability::Unsafe.min(meta.fix.unwrap_or(Applicability::Unsafe)),
-                ))
-                .with_suggestions(vec![fix]),
-        );
+        out.push(meta.replacement(t.start, t.end, s, match_case(s, best)));
     }
 }
