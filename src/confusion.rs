@@ -155,65 +155,67 @@ fn hash_parts(a: &str, b: &str) -> u64 {
 /// deleting one of its characters, so the words within one edit of a token are found by
 /// looking up the token and its own one-character deletions.
 ///
-/// Built in one go and compact: the (key hash, word) pairs sorted by hash, with a directory by
-/// the top bits of the hash, so a look-up scans a short run and the index costs 12 bytes a key.
+/// Built in one go and compact: one sorted array of 8-byte entries (the key's upper 32 hash
+/// bits over the word's id), with a directory by the top bits of the hash sized to about one
+/// entry a slot, so a look-up costs two memory reads. Two keys that share their upper 32 bits
+/// only cost a wasted comparison: every word found is checked by edit distance.
 #[derive(Default)]
 pub struct DeleteIndex {
     words: Vec<Box<str>>,
-    /// Key hashes, sorted.
-    keys: Vec<u64>,
-    /// The word of each key.
-    ids: Vec<u32>,
-    /// `dir[b]..dir[b + 1]`: the keys whose top `DIR_BITS` bits are `b`.
+    /// `(hash >> 32) << 32 | id`, sorted.
+    entries: Vec<u64>,
+    /// `dir[b]..dir[b + 1]`: the entries whose top `dir_bits` bits are `b`.
     dir: Vec<u32>,
+    dir_bits: u32,
 }
-
-const DIR_BITS: u32 = 16;
 
 impl DeleteIndex {
     pub fn new() -> DeleteIndex {
         DeleteIndex::default()
     }
 
-    /// The index of `words` (each filed once, in the order given).
+    /// The index of `words` (each filed once, in the order given; at most 2^32 words).
     pub fn build<'a>(words: impl IntoIterator<Item = &'a str>) -> DeleteIndex {
         let mut idx = DeleteIndex::default();
-        let mut pairs: Vec<(u64, u32)> = Vec::new();
+        let mut entries: Vec<u64> = Vec::new();
         for word in words {
-            let id = idx.words.len() as u32;
+            let Ok(id) = u32::try_from(idx.words.len()) else { break };
             idx.words.push(word.into());
-            pairs.push((hash_parts(word, ""), id));
+            let file = |h: u64| (h & !0xFFFF_FFFF) | u64::from(id);
+            entries.push(file(hash_parts(word, "")));
             for (i, c) in word.char_indices() {
-                pairs.push((hash_parts(&word[..i], &word[i + c.len_utf8()..]), id));
+                entries.push(file(hash_parts(&word[..i], &word[i + c.len_utf8()..])));
             }
         }
-        pairs.sort_unstable();
-        pairs.dedup();
-        idx.keys = pairs.iter().map(|&(h, _)| h).collect();
-        idx.ids = pairs.iter().map(|&(_, id)| id).collect();
-        drop(pairs);
-        let mut dir = vec![0u32; (1 << DIR_BITS) + 1];
-        for &h in &idx.keys {
-            dir[(h >> (64 - DIR_BITS)) as usize + 1] += 1;
+        entries.sort_unstable();
+        entries.dedup();
+        // About one entry a directory slot.
+        let bits = (usize::BITS - entries.len().leading_zeros()).clamp(4, 24);
+        let mut dir = vec![0u32; (1 << bits) + 1];
+        for &e in &entries {
+            dir[(e >> (64 - bits)) as usize + 1] += 1;
         }
         for b in 1..dir.len() {
             dir[b] += dir[b - 1];
         }
+        idx.entries = entries;
         idx.dir = dir;
+        idx.dir_bits = bits;
         idx
     }
 
-    /// The word ids filed under key hash `h`.
-    fn run(&self, h: u64) -> &[u32] {
-        if self.keys.is_empty() {
-            return &[];
+    /// Calls `f` with the id of each word filed under key hash `h`.
+    fn run(&self, h: u64, f: &mut impl FnMut(u32)) {
+        if self.entries.is_empty() {
+            return;
         }
-        let b = (h >> (64 - DIR_BITS)) as usize;
-        let (lo, hi) = (self.dir[b] as usize, self.dir[b + 1] as usize);
-        let bucket = &self.keys[lo..hi];
-        let start = bucket.partition_point(|&k| k < h);
-        let n = bucket[start..].iter().take_while(|&&k| k == h).count();
-        &self.ids[lo + start..lo + start + n]
+        let b = (h >> (64 - self.dir_bits)) as usize;
+        let high = h >> 32;
+        for &e in &self.entries[self.dir[b] as usize..self.dir[b + 1] as usize] {
+            if e >> 32 == high {
+                f(e as u32);
+            }
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -224,20 +226,30 @@ impl DeleteIndex {
         self.words.is_empty()
     }
 
-    /// Words at edit distance exactly one from `token` (insert, delete, substitute).
-    pub fn within_one(&self, token: &str) -> Vec<&str> {
+    /// Calls `f` once with each word at edit distance exactly one from `token` (insert,
+    /// delete, substitute).
+    pub fn each_within_one<'s>(&'s self, token: &str, mut f: impl FnMut(&'s str)) {
         let mut ids: Vec<u32> = Vec::new();
-        let mut probe = |h: u64| ids.extend_from_slice(self.run(h));
+        let mut probe = |h: u64| self.run(h, &mut |id| ids.push(id));
         probe(hash_parts(token, ""));
         for (i, c) in token.char_indices() {
             probe(hash_parts(&token[..i], &token[i + c.len_utf8()..]));
         }
         ids.sort_unstable();
         ids.dedup();
-        ids.into_iter()
-            .map(|i| &*self.words[i as usize])
-            .filter(|w| *w != token && edit_distance_at_most_one(token, w))
-            .collect()
+        for i in ids {
+            let w = &*self.words[i as usize];
+            if w != token && edit_distance_at_most_one(token, w) {
+                f(w);
+            }
+        }
+    }
+
+    /// The words at edit distance exactly one from `token`.
+    pub fn within_one(&self, token: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        self.each_within_one(token, |w| out.push(w));
+        out
     }
 }
 

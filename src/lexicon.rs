@@ -26,10 +26,22 @@ pub struct Entry {
 
 pub struct Dictionary {
     words: FxHashMap<&'static str, Entry>,
-    bigrams: FxHashMap<&'static str, u64>,
+    /// Bigram counts by `bigram_key` (no string kept or compared).
+    bigrams: FxHashMap<u64, u64>,
     pub total: f64,
     /// Letter trigram counts of the common words (built on first use).
     letters: OnceLock<LetterModel>,
+}
+
+/// The key of the bigram `a b`: a 64-bit hash of its two words (with about 250,000 bigrams,
+/// two share a key with odds of about 1 in 10^8).
+fn bigram_key(a: &str, b: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(a.as_bytes());
+    h.write_u8(0xFF);
+    h.write(b.as_bytes());
+    h.finish()
 }
 
 impl Dictionary {
@@ -53,7 +65,9 @@ impl Dictionary {
         let mut bi = FxHashMap::with_capacity_and_hasher(250_000, Default::default());
         for line in bigrams.lines() {
             if let Some((pair, f)) = line.split_once('\t') {
-                bi.insert(pair, f.parse().unwrap_or(0));
+                if let Some((a, b)) = pair.split_once(' ') {
+                    bi.insert(bigram_key(a, b), f.parse().unwrap_or(0));
+                }
             }
         }
         Dictionary {
@@ -89,21 +103,7 @@ impl Dictionary {
 
     /// Count of the lower-case bigram `a b`.
     pub fn bigram(&self, a: &str, b: &str) -> u64 {
-        let n = a.len() + b.len() + 1;
-        if n <= 64 {
-            // The key on the stack: no allocation per look-up.
-            let mut buf = [0u8; 64];
-            buf[..a.len()].copy_from_slice(a.as_bytes());
-            buf[a.len()] = b' ';
-            buf[a.len() + 1..n].copy_from_slice(b.as_bytes());
-            let key = std::str::from_utf8(&buf[..n]).unwrap_or_default();
-            return self.bigrams.get(key).copied().unwrap_or(0);
-        }
-        let mut key = String::with_capacity(n);
-        key.push_str(a);
-        key.push(' ');
-        key.push_str(b);
-        self.bigrams.get(key.as_str()).copied().unwrap_or(0)
+        self.bigrams.get(&bigram_key(a, b)).copied().unwrap_or(0)
     }
 
     pub fn len(&self) -> usize {

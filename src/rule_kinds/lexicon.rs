@@ -37,6 +37,7 @@ use crate::tokenize::{match_case, Token, TokenKind};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
+use std::cell::RefCell;
 use std::sync::OnceLock;
 use toml_edit::Table;
 
@@ -104,7 +105,14 @@ struct Prepared {
     /// capital and without.
     lower: FxHashMap<u64, (u32, u32)>,
     user: FxHashSet<String>,
-    corpus_index: DeleteIndex,
+    /// The hashes of the lower-case forms accepted as words: the dictionary's, the user's and
+    /// those the corpus uses often (`is_word` in one look-up).
+    accepted: FxHashSet<u64>,
+    /// The hashes of the lower-case forms the corpus uses often that neither the dictionary
+    /// nor the user knows.
+    corpus_only: FxHashSet<u64>,
+    /// The deletion index of the candidates: the dictionary's and the corpus' frequent forms.
+    index: DeleteIndex,
     corpus_tokens: f64,
     /// The verdict on every word form of the corpus, exactly as written, keyed by the form's
     /// 64-bit hash (one look-up per token when checking, no string kept or compared: two of a
@@ -183,25 +191,19 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
     }
 }
 
-/// The dictionary's deletion index (common words), built once.
-fn dict_index(dict: &'static Dictionary) -> &'static DeleteIndex {
-    static EN: OnceLock<DeleteIndex> = OnceLock::new();
-    EN.get_or_init(|| {
-        let mut words: Vec<&str> = dict
-            .entries()
-            .filter(|(w, e)| {
-                let useful = match e.class {
-                    WordClass::Common => true,
-                    WordClass::FrequencyOnly => e.freq >= 100_000,
-                    WordClass::Proper => e.freq >= 1_000_000,
-                };
-                useful && w.chars().count() >= 2
-            })
-            .map(|(w, _)| w)
-            .collect();
-        words.sort_unstable();
-        DeleteIndex::build(words)
-    })
+/// The dictionary words worth proposing as candidates: common words, frequent ones and very
+/// frequent names, of two letters or more.
+fn dict_candidates(dict: &'static Dictionary) -> impl Iterator<Item = &'static str> {
+    dict.entries()
+        .filter(|(w, e)| {
+            let useful = match e.class {
+                WordClass::Common => true,
+                WordClass::FrequencyOnly => e.freq >= 100_000,
+                WordClass::Proper => e.freq >= 1_000_000,
+            };
+            useful && w.chars().count() >= 2
+        })
+        .map(|(w, _)| w)
 }
 
 /// A well-formed Roman numeral (`xiv`, `MDCCC`).
@@ -408,7 +410,7 @@ impl LexiconCheck {
                 *e = (cost, generic);
             }
         };
-        let is_word = |w: &str| p.in_dict(w, Case::Lower) || p.corpus_count(w) >= CORPUS_ACCEPT;
+        let is_word = |w: &str| p.accepted.contains(&form_hash(w));
         // Two confusion edits for words of ordinary length, one for long ones (the search grows
         // with the square of the length).
         let depth = if thorough && lower.len() <= 6 { 2 } else { 1 };
@@ -433,16 +435,7 @@ impl LexiconCheck {
         });
         for (s, c) in starts {
             let cost = c + self.generic_cost;
-            if let Some(d) = p.dict {
-                for w in dict_index(d).within_one(&s) {
-                    if p.in_dict(w, Case::Lower) {
-                        consider(w, cost, true);
-                    }
-                }
-            }
-            for w in p.corpus_index.within_one(&s) {
-                consider(w, cost, true);
-            }
+            p.index.each_within_one(&s, |w| consider(w, cost, true));
         }
         let mut out: Vec<Candidate> = found
             .into_iter()
@@ -528,7 +521,32 @@ impl Check for LexiconCheck {
                 }
             }
         }
-        p.corpus_index = DeleteIndex::build(frequent.iter().filter(|w| w.chars().count() >= 3).map(String::as_str));
+        // One deletion index of the dictionary's candidate words and the corpus' frequent forms.
+        let mut indexed: Vec<&str> = p.dict.into_iter().flat_map(dict_candidates).collect();
+        indexed.extend(frequent.iter().filter(|w| w.chars().count() >= 3).map(String::as_str));
+        indexed.sort_unstable();
+        indexed.dedup();
+        p.index = DeleteIndex::build(indexed);
+        p.corpus_only = frequent
+            .iter()
+            .filter(|w| !p.in_dict(w, Case::Lower) && !p.user.contains(w.as_str()))
+            .map(|w| form_hash(w))
+            .collect();
+        // The accepted forms, by hash.
+        if let Some(d) = p.dict {
+            p.accepted.extend(
+                d.entries()
+                    .filter(|(_, e)| e.class != WordClass::Proper || e.freq >= 1_000_000)
+                    .map(|(w, _)| form_hash(w)),
+            );
+        }
+        p.accepted.extend(p.user.iter().map(|w| form_hash(w)));
+        p.accepted.extend(
+            p.lower
+                .iter()
+                .filter(|(_, &(cap, low))| u64::from(cap) + u64::from(low) >= CORPUS_ACCEPT)
+                .map(|(&h, _)| h),
+        );
         // Repeated OCR faults: frequent non-dictionary forms one cheap confusion from a
         // dictionary word the corpus uses twenty times as often.
         if p.dict.is_some() {
@@ -551,9 +569,6 @@ impl Check for LexiconCheck {
                 .map(|(w, _)| (*w).clone())
                 .collect();
             p.suspect = suspect.into_iter().collect();
-        }
-        if let Some(d) = p.dict {
-            let _ = dict_index(d);
         }
         // The verdict on every form of the corpus, and the candidates of every unknown one,
         // computed once per corpus, in parallel.
@@ -657,7 +672,16 @@ impl Check for LexiconCheck {
         if let Some(meta) = self.meta(LexiconCheckKind::SplitWord) {
             self.split_words(cx, meta, noisy, &verdicts, &mut joined, out);
         }
-        self.raw_ocr(cx, if p.dict.is_some() { noise / threshold } else { 0.0 }, &verdicts, &joined, out);
+        // The candidates of forms used once, searched for a neighbour's sake before their own.
+        let searched: RefCell<FxHashMap<usize, Vec<Candidate>>> = RefCell::default();
+        self.raw_ocr(
+            cx,
+            if p.dict.is_some() { noise / threshold } else { 0.0 },
+            &verdicts,
+            &joined,
+            &searched,
+            out,
+        );
         for (i, t) in toks.iter().enumerate() {
             if joined[i] {
                 continue;
@@ -685,7 +709,7 @@ impl Check for LexiconCheck {
                             Some(an) if noisy => an.quick.get_or_init(search),
                             Some(an) => an.thorough.get_or_init(search),
                             None => {
-                                fresh = search();
+                                fresh = searched.borrow_mut().remove(&i).unwrap_or_else(search);
                                 &fresh
                             }
                         };
@@ -881,7 +905,16 @@ impl LexiconCheck {
     ///
     /// `noise` is the document's share of unknown words over the noise threshold: 1 or more is
     /// raw OCR.
-    fn raw_ocr(&self, cx: &CheckContext<'_>, noise: f64, verdicts: &[Verdict], joined: &[bool], out: &mut Vec<Finding>) {
+    #[allow(clippy::too_many_arguments)]
+    fn raw_ocr(
+        &self,
+        cx: &CheckContext<'_>,
+        noise: f64,
+        verdicts: &[Verdict],
+        joined: &[bool],
+        searched: &RefCell<FxHashMap<usize, Vec<Candidate>>>,
+        out: &mut Vec<Finding>,
+    ) {
         let (mark, letter) = (self.meta(LexiconCheckKind::StrayMark), self.meta(LexiconCheckKind::StrayLetter));
         if mark.is_some() || letter.is_some() {
             super::raw_ocr::stray_marks(cx, mark, letter, noise, out);
@@ -906,7 +939,8 @@ impl LexiconCheck {
                 let g = match p.analyses.get(a as usize) {
                     Some(an) if thorough => best(an.thorough.get_or_init(search)),
                     Some(an) => best(an.quick.get_or_init(search)),
-                    None => best(&search()),
+                    // (kept for the token's own finding)
+                    None => best(searched.borrow_mut().entry(j).or_insert_with(search)),
                 };
                 memo.borrow_mut().insert(j, g.clone());
                 g
@@ -934,10 +968,11 @@ impl LexiconCheck {
                 continue;
             }
             let s = t.text(text);
-            if !s.bytes().all(|b| b.is_ascii_lowercase()) || p.in_dict(s, Case::Lower) || p.user.contains(s) {
+            // (one look-up: the frequent forms of the corpus that the lexicon lacks)
+            if !p.corpus_only.contains(&form_hash(s)) || !s.bytes().all(|b| b.is_ascii_lowercase()) {
                 continue;
             }
-            if p.corpus_count(s) < CORPUS_ACCEPT || is_roman(s) || hyphenated_at_line_end(text, cx.tokens, i, p) {
+            if is_roman(s) || hyphenated_at_line_end(text, cx.tokens, i, p) {
                 continue;
             }
             let stem_known = SUFFIXES.iter().any(|suf| {
