@@ -265,6 +265,17 @@ impl Engine {
         findings.retain(|f| filter.is_none_or(|en| en(&f.rule)));
         // A fix may never touch an invalid sequence (its U+FFFD stands for bytes we cannot re-create).
         if !doc.invalid.is_empty() {
+            // The decoding note reports such a U+FFFD: another finding of it alone (a
+            // replacement character, a stray mark) would report the same bytes twice.
+            let decoded = |at: usize| doc.invalid.binary_search_by_key(&at, |&(p, _, _)| p).is_ok();
+            findings.retain(|f| {
+                f.rule == "encoding/invalid-utf8"
+                    || f.start >= f.end
+                    || !doc.text.get(f.start..f.end).is_some_and(|s| {
+                        s.char_indices()
+                            .all(|(i, c)| c == char::REPLACEMENT_CHARACTER && decoded(f.start + i))
+                    })
+            });
             for f in findings.iter_mut() {
                 let touches = f.fix.as_ref().is_some_and(|fix| {
                     fix.edits

@@ -158,6 +158,34 @@ fn invalid_utf8_is_reported_at_its_position() {
 }
 
 #[test]
+fn a_lost_byte_is_reported_once_and_a_replacement_character_once() {
+    // Raw OCR (so that the stray-mark rule is on), with one invalid byte and one U+FFFD
+    // written in the text itself.
+    let mut text = b"Tbe wliole ycar tbey liavc beeu uuder tbe \xff rnle of tlie \xef\xbf\xbd coiuniittee.\n".repeat(20);
+    text.extend_from_slice(b"end\n");
+    let (f, _, _) = check_files(&[("raw.txt", &text)], &[]);
+    let at = |rule: &str| find(&f, rule).iter().map(|x| line_col(x)).collect::<Vec<_>>();
+    let invalid = at("encoding/invalid-utf8");
+    let replacement = at("typography/replacement-character");
+    assert_eq!(invalid.len(), 20, "{f:?}");
+    assert_eq!(replacement.len(), 20, "{f:?}");
+    // Nothing else reports those characters.
+    for x in &f {
+        let rule = x["rule"].as_str().unwrap();
+        if rule == "encoding/invalid-utf8" || rule == "typography/replacement-character" {
+            continue;
+        }
+        let pos = line_col(x);
+        assert!(
+            !invalid.contains(&pos) && !replacement.contains(&pos),
+            "{rule} at {pos:?} repeats a U+FFFD finding"
+        );
+    }
+    // The decoded U+FFFD and the written one are different places.
+    assert!(invalid.iter().all(|p| !replacement.contains(p)));
+}
+
+#[test]
 fn a_long_single_line_is_positioned_by_characters() {
     // One 2 MB line with a scanno every ~1000 characters, some of them after non-ASCII text.
     let unit = format!("{} é tbe ", "word ".repeat(200));

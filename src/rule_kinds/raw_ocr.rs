@@ -190,6 +190,10 @@ pub fn stray_marks(cx: &CheckContext<'_>, mark: Option<&RuleMeta>, letter: Optio
         let prev = (g > 0).then(|| toks[g - 1]);
         let next = (g < toks.len()).then(|| toks[g]);
         for (off, piece) in pieces(gap) {
+            // Lost text (U+FFFD) is the replacement-character rule's to report.
+            if piece.contains(char::REPLACEMENT_CHARACTER) {
+                continue;
+            }
             let start = gap_start + off;
             let end = start + piece.len();
             let touches_prev = start == gap_start && prev.is_some();
