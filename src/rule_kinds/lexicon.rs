@@ -783,6 +783,54 @@ pub fn corpus_in_lexicon_language(corpus: &CorpusStats) -> bool {
     marks as f64 >= 0.08 * corpus.tokens as f64
 }
 
+/// Two words run together (`onthe`, `daughterof`): the split into two common words, one of them
+/// an English function word, that the bigram list attests as a pair (not a word doubled, `ofof`;
+/// not a compound of two content words, `printshop`).
+fn run_together(lower: &str, dict: &Dictionary) -> Option<String> {
+    let common = |w: &str| dict.get(w).is_some_and(|e| e.class == WordClass::Common);
+    (2..lower.len().saturating_sub(1))
+        .filter(|&k| lower.is_char_boundary(k))
+        .filter_map(|k| {
+            let (a, b) = lower.split_at(k);
+            if a == b || !common(a) || !common(b) || !(ENGLISH_MARKERS.contains(&a) || ENGLISH_MARKERS.contains(&b)) {
+                return None;
+            }
+            let c = dict.bigram(a, b);
+            (c > 0).then(|| (c, format!("{a} {b}")))
+        })
+        .max_by_key(|x| x.0)
+        .map(|x| x.1)
+}
+
+/// In print with the long s, an `f` that is a misread `ſ`: the word with one `f` read as `s` is
+/// known (`faid`, `difcontented`); the reading is given with `ſ`, as the text writes it.
+fn long_s_reading(lower: &str, known: impl Fn(&str) -> bool) -> Option<String> {
+    lower.match_indices('f').find_map(|(i, _)| {
+        let with_s = format!("{}s{}", &lower[..i], &lower[i + 1..]);
+        known(&with_s).then(|| format!("{}ſ{}", &lower[..i], &lower[i + 1..]))
+    })
+}
+
+/// Do both neighbours of token `t` (words set off by spaces only) form pairs with `word` that
+/// the bigram list attests?
+fn context_fits(cx: &CheckContext<'_>, t: &Token, word: &str, dict: &Dictionary) -> bool {
+    let toks = cx.tokens;
+    let Ok(i) = toks.binary_search_by_key(&t.start, |x| x.start) else {
+        return false;
+    };
+    let spaced = |a: &Token, b: &Token| cx.text[a.end..b.start].bytes().all(|c| matches!(c, b' ' | b'\n' | b'\r' | b'\t'));
+    let form = |j: usize| -> Option<String> {
+        let n = &toks[j];
+        (n.kind == TokenKind::Word).then(|| n.text(cx.text).to_lowercase())
+    };
+    let prev = (i > 0 && spaced(&toks[i - 1], t)).then(|| form(i - 1)).flatten();
+    let next = (i + 1 < toks.len() && spaced(t, &toks[i + 1])).then(|| form(i + 1)).flatten();
+    match (prev, next) {
+        (Some(p), Some(n)) => dict.bigram(&p, word) > 0 && dict.bigram(word, &n) > 0,
+        _ => false,
+    }
+}
+
 /// Is the token at the start of a sentence (after `.`, `!`, `?`, a paragraph break or an
 /// opening quote)?
 fn sentence_initial(text: &str, start: usize) -> bool {
@@ -1278,7 +1326,28 @@ impl LexiconCheck {
                 }
             }
         };
-        let suggestions: Vec<String> = cands.iter().map(|c| match_case(s, &c.word)).collect();
+        // More evidence a proofread text may give: the context reads the best candidate as
+        // English (both neighbours form pairs with it that the bigram list attests); two words
+        // run together (`onthe`); in print with the long s, an `f` that is a misread `ſ`.
+        let plain_token = !quoted && !fragment && s.is_ascii();
+        let fits = severity < meta.severity
+            && matches!(case, Case::Lower | Case::Mixed)
+            && plain_token
+            && !accented
+            && (noisy || !cx.long_s())
+            && best.is_some_and(|b| context_fits(cx, t, &b.word, dict));
+        let long_s_word = (plain_token && case != Case::Upper && cx.long_s())
+            .then(|| long_s_reading(&lower, |w| p.known(w, Case::Lower)))
+            .flatten();
+        let joined = (plain_token && case == Case::Lower).then(|| run_together(&lower, dict)).flatten();
+        let reading = long_s_word.or(joined);
+        let severity = if reading.is_some() || fits { meta.severity } else { severity };
+        let mut suggestions: Vec<String> = cands.iter().map(|c| match_case(s, &c.word)).collect();
+        if let Some(w) = &reading {
+            let w = match_case(s, w);
+            suggestions.retain(|x| *x != w);
+            suggestions.insert(0, w);
+        }
         // A very long token is shown shortened.
         let shown: String = if n > 40 {
             s.chars().take(40).chain(std::iter::once('…')).collect()
@@ -1290,7 +1359,9 @@ impl LexiconCheck {
             None => format!("`{shown}` is not a known word"),
         };
         let mut f = Finding::new(&meta.id, severity, t.start, t.end, message);
-        if let Some(b) = best {
+        if reading.is_some() {
+            f = f.with_fix(Fix::replace(t.start, t.end, suggestions[0].clone(), meta.applicability(false)));
+        } else if let Some(b) = best {
             let second = cands.get(1).map(|c| c.score).unwrap_or(f32::INFINITY);
             let certain = !b.generic
                 && case == Case::Lower
@@ -1390,6 +1461,20 @@ mod tests {
             ..stats(&english)
         };
         assert!(!corpus_in_lexicon_language(&judged));
+    }
+
+    #[test]
+    fn words_run_together_and_long_s_readings() {
+        let dict = Dictionary::for_language("en").expect("the English lexicon");
+        assert_eq!(run_together("onthe", dict).as_deref(), Some("on the"));
+        assert_eq!(run_together("daughterof", dict).as_deref(), Some("daughter of"));
+        assert_eq!(run_together("ofof", dict), None);
+        assert_eq!(run_together("printshop", dict), None);
+        assert_eq!(run_together("xqzvkt", dict), None);
+        let known = |w: &str| matches!(w, "said" | "discontented");
+        assert_eq!(long_s_reading("faid", known).as_deref(), Some("ſaid"));
+        assert_eq!(long_s_reading("difcontented", known).as_deref(), Some("diſcontented"));
+        assert_eq!(long_s_reading("fable", known), None);
     }
 
     #[test]
