@@ -39,6 +39,10 @@ pub struct CorpusStats {
     /// starts sentences is an ordinary word, not a name).
     #[serde(default, serialize_with = "sorted_map")]
     pub initial: HashMap<String, u64>,
+    /// Whether the corpus is written in the lexicon's language, judged from `forms` before the
+    /// checks get statistics without them (not part of a statistics file).
+    #[serde(skip)]
+    pub lexicon_language: Option<bool>,
 }
 
 /// Does the word at `at` start a sentence: nothing before it but opening quotes and brackets

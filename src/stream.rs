@@ -71,6 +71,7 @@ impl Engine {
         // The checks read only the counts and the years; the vocabulary lives on in the
         // prepared rules.
         let slim = CorpusStats {
+            lexicon_language: Some(crate::rule_kinds::lexicon::corpus_in_lexicon_language(&stats)),
             files: stats.files,
             tokens: stats.tokens,
             years: stats.years,
@@ -190,6 +191,8 @@ impl Engine {
                 lexicon_language: Default::default(),
                 long_s: Default::default(),
                 lower_garble: Default::default(),
+                checks: &self.rules.checks,
+                noise: Default::default(),
             };
             let mut out = Vec::new();
             for check in &self.rules.checks {

@@ -26,7 +26,7 @@
 //! is safe only when there is exactly one candidate with a clear margin, reached by confusions
 //! alone, and the rule allows it; otherwise it is unsafe, with the ranked suggestions.
 
-use super::{Check, CheckContext, LoadCx, RuleMeta};
+use super::{Check, CheckContext, LoadCx, Noise, RuleMeta};
 use crate::config::Config;
 use crate::confusion::{DeleteIndex, Scope};
 use crate::corpus::CorpusStats;
@@ -82,6 +82,10 @@ pub const MAX_WORD_CHARS: usize = 32;
 
 /// The default share of unknown lower-case words above which a document counts as raw OCR.
 pub const NOISY_THRESHOLD: f64 = 0.04;
+
+/// In a document with garble, the share of the noise threshold from which stray marks are
+/// reported as in raw OCR.
+const GARBLED_RAW_OCR: f64 = 0.25;
 /// How many times the corpus must use a form before it is accepted as a word.
 const CORPUS_ACCEPT: u64 = 3;
 
@@ -606,6 +610,20 @@ impl Check for LexiconCheck {
         self.prepared = p;
     }
 
+    fn noise(&self, cx: &CheckContext<'_>) -> Option<Noise> {
+        let p = &self.prepared;
+        if p.dict.is_none() || !looks_like_lexicon_language(cx) {
+            return Some(Noise::Unmeasurable);
+        }
+        Some(Noise::Measured(self.noise_ratio(cx, |i| {
+            let s = cx.tokens[i].text(cx.text);
+            match p.verdict(s) {
+                Some(v) => v == Verdict::Known,
+                None => p.judge(s),
+            }
+        })))
+    }
+
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let p = &self.prepared;
         let text = cx.text;
@@ -643,29 +661,18 @@ impl Check for LexiconCheck {
             }
             return;
         }
-        // How noisy is this document? The share of unknown lower-case words of three letters or more.
-        let (mut lower_words, mut unknown_lower) = (0usize, 0usize);
-        for (t, v) in toks.iter().zip(&verdicts) {
-            if t.kind == TokenKind::Word && t.end - t.start >= 3 {
-                let s = t.text(text);
-                if case_of(s) == Case::Lower {
-                    lower_words += 1;
-                    if *v != Verdict::Known {
-                        unknown_lower += 1;
-                    }
-                }
-            }
-        }
-        let threshold = cx.config.ocr.noisy_threshold.unwrap_or(NOISY_THRESHOLD);
-        // Short documents borrow the corpus' noise level.
-        let noise = if lower_words >= 30 {
-            unknown_lower as f64 / lower_words as f64
-        } else {
-            (unknown_lower as f64 + 30.0 * p.corpus_noise) / (lower_words as f64 + 30.0)
+        // How noisy is this document (measured once; a rule may have asked already)?
+        let measure = || match p.dict {
+            Some(_) => Noise::Measured(self.noise_ratio(cx, |i| verdicts[i] == Verdict::Known)),
+            None => Noise::Unmeasurable,
         };
-        let noisy = p.dict.is_some() && noise >= threshold;
+        let noise = match cx.noise.get_or_init(measure) {
+            Noise::Measured(r) => *r,
+            _ => 0.0,
+        };
+        let noisy = p.dict.is_some() && noise >= 1.0;
         // So noisy that an unknown name with no candidate is more likely a fault than a name.
-        let very_noisy = noisy && noise >= 2.5 * threshold;
+        let very_noisy = noisy && noise >= 2.5;
         let digit_meta = self.meta(LexiconCheckKind::DigitInWord);
         let word_meta = self.meta(LexiconCheckKind::NonWord);
         let mut joined = vec![false; toks.len()];
@@ -674,14 +681,7 @@ impl Check for LexiconCheck {
         }
         // The candidates of forms used once, searched for a neighbour's sake before their own.
         let searched: RefCell<FxHashMap<usize, Vec<Candidate>>> = RefCell::default();
-        self.raw_ocr(
-            cx,
-            if p.dict.is_some() { noise / threshold } else { 0.0 },
-            &verdicts,
-            &joined,
-            &searched,
-            out,
-        );
+        self.raw_ocr(cx, if p.dict.is_some() { noise } else { 0.0 }, &verdicts, &joined, &searched, out);
         for (i, t) in toks.iter().enumerate() {
             if joined[i] {
                 continue;
@@ -743,8 +743,8 @@ const ENGLISH_MARKERS: &[&str] = &[
 
 /// Is the document written in the lexicon's language (English)? Judged by the share of its
 /// words that are frequent English function words: about a third in English prose, raw OCR
-/// included, and next to none in French or German. Short documents are given the benefit of
-/// the doubt.
+/// included, and next to none in French or German. A document too short to judge is judged as
+/// its corpus is.
 pub fn looks_like_lexicon_language(cx: &CheckContext<'_>) -> bool {
     *cx.lexicon_language.get_or_init(|| judge_language(cx))
 }
@@ -772,7 +772,80 @@ fn judge_language(cx: &CheckContext<'_>) -> bool {
             marks += 1;
         }
     }
-    words < 40 || marks as f64 >= 0.08 * words as f64
+    if words < 40 {
+        // Too short to judge alone: as the corpus is.
+        return corpus_in_lexicon_language(cx.corpus);
+    }
+    marks as f64 >= 0.08 * words as f64
+}
+
+/// Is the corpus, by the same measure, written in the lexicon's language? A corpus too small to
+/// judge is given the benefit of the doubt.
+pub fn corpus_in_lexicon_language(corpus: &CorpusStats) -> bool {
+    if let Some(judged) = corpus.lexicon_language {
+        return judged;
+    }
+    if corpus.tokens < 200 {
+        return true;
+    }
+    let count = |w: &str| corpus.forms.get(w).copied().unwrap_or(0);
+    let marks: u64 = ENGLISH_MARKERS
+        .iter()
+        .map(|m| {
+            let mut title = m.to_string();
+            title[..1].make_ascii_uppercase();
+            count(m) + count(&title)
+        })
+        .sum();
+    marks as f64 >= 0.08 * corpus.tokens as f64
+}
+
+/// Two words run together (`onthe`, `daughterof`): the split into two common words, one of them
+/// an English function word, that the bigram list attests as a pair (not a word doubled, `ofof`;
+/// not a compound of two content words, `printshop`).
+fn run_together(lower: &str, dict: &Dictionary) -> Option<String> {
+    let common = |w: &str| dict.get(w).is_some_and(|e| e.class == WordClass::Common);
+    (2..lower.len().saturating_sub(1))
+        .filter(|&k| lower.is_char_boundary(k))
+        .filter_map(|k| {
+            let (a, b) = lower.split_at(k);
+            if a == b || !common(a) || !common(b) || !(ENGLISH_MARKERS.contains(&a) || ENGLISH_MARKERS.contains(&b)) {
+                return None;
+            }
+            let c = dict.bigram(a, b);
+            (c > 0).then(|| (c, format!("{a} {b}")))
+        })
+        .max_by_key(|x| x.0)
+        .map(|x| x.1)
+}
+
+/// In print with the long s, an `f` that is a misread `ſ`: the word with one `f` read as `s` is
+/// known (`faid`, `difcontented`); the reading is given with `ſ`, as the text writes it.
+fn long_s_reading(lower: &str, known: impl Fn(&str) -> bool) -> Option<String> {
+    lower.match_indices('f').find_map(|(i, _)| {
+        let with_s = format!("{}s{}", &lower[..i], &lower[i + 1..]);
+        known(&with_s).then(|| format!("{}ſ{}", &lower[..i], &lower[i + 1..]))
+    })
+}
+
+/// Do both neighbours of token `t` (words set off by spaces only) form pairs with `word` that
+/// the bigram list attests?
+fn context_fits(cx: &CheckContext<'_>, t: &Token, word: &str, dict: &Dictionary) -> bool {
+    let toks = cx.tokens;
+    let Ok(i) = toks.binary_search_by_key(&t.start, |x| x.start) else {
+        return false;
+    };
+    let spaced = |a: &Token, b: &Token| cx.text[a.end..b.start].bytes().all(|c| matches!(c, b' ' | b'\n' | b'\r' | b'\t'));
+    let form = |j: usize| -> Option<String> {
+        let n = &toks[j];
+        (n.kind == TokenKind::Word).then(|| n.text(cx.text).to_lowercase())
+    };
+    let prev = (i > 0 && spaced(&toks[i - 1], t)).then(|| form(i - 1)).flatten();
+    let next = (i + 1 < toks.len() && spaced(t, &toks[i + 1])).then(|| form(i + 1)).flatten();
+    match (prev, next) {
+        (Some(p), Some(n)) => dict.bigram(&p, word) > 0 && dict.bigram(word, &n) > 0,
+        _ => false,
+    }
 }
 
 /// Is the token at the start of a sentence (after `.`, `!`, `?`, a paragraph break or an
@@ -901,6 +974,28 @@ fn hyphenated_at_line_end(text: &str, toks: &[Token], i: usize, p: &Prepared) ->
 }
 
 impl LexiconCheck {
+    /// How noisy a document is: its share of unknown lower-case words of three letters or more
+    /// (`known` says whether word token `i` is known), divided by the noise threshold. Short
+    /// documents borrow the corpus' noise level.
+    fn noise_ratio(&self, cx: &CheckContext<'_>, known: impl Fn(usize) -> bool) -> f64 {
+        let (mut lower_words, mut unknown_lower) = (0usize, 0usize);
+        for (i, t) in cx.tokens.iter().enumerate() {
+            if t.kind == TokenKind::Word && t.end - t.start >= 3 && case_of(t.text(cx.text)) == Case::Lower {
+                lower_words += 1;
+                if !known(i) {
+                    unknown_lower += 1;
+                }
+            }
+        }
+        let threshold = cx.config.ocr.noisy_threshold.unwrap_or(NOISY_THRESHOLD);
+        let noise = if lower_words >= 30 {
+            unknown_lower as f64 / lower_words as f64
+        } else {
+            (unknown_lower as f64 + 30.0 * self.prepared.corpus_noise) / (lower_words as f64 + 30.0)
+        };
+        noise / threshold
+    }
+
     /// The checks of raw OCR (`stray-mark`, `stray-letter`, `context-word`).
     ///
     /// `noise` is the document's share of unknown words over the noise threshold: 1 or more is
@@ -917,7 +1012,15 @@ impl LexiconCheck {
     ) {
         let (mark, letter) = (self.meta(LexiconCheckKind::StrayMark), self.meta(LexiconCheckKind::StrayLetter));
         if mark.is_some() || letter.is_some() {
-            super::raw_ocr::stray_marks(cx, mark, letter, noise, out);
+            // A document with garble (an unknown lower-case word made of letter sequences no
+            // English word has) is raw OCR at a lower share of unknown words too: its stray
+            // marks are specks.
+            let marks_noise = if (GARBLED_RAW_OCR..1.0).contains(&noise) && self.lower_garble(cx) {
+                1.0
+            } else {
+                noise
+            };
+            super::raw_ocr::stray_marks(cx, mark, letter, marks_noise, out);
         }
         if let (Some(meta), Some(dict)) = (self.meta(LexiconCheckKind::ContextWord), self.prepared.dict) {
             let index = self
@@ -1251,7 +1354,28 @@ impl LexiconCheck {
                 }
             }
         };
-        let suggestions: Vec<String> = cands.iter().map(|c| match_case(s, &c.word)).collect();
+        // More evidence a proofread text may give: the context reads the best candidate as
+        // English (both neighbours form pairs with it that the bigram list attests); two words
+        // run together (`onthe`); in print with the long s, an `f` that is a misread `ſ`.
+        let plain_token = !quoted && !fragment && s.is_ascii();
+        let fits = severity < meta.severity
+            && matches!(case, Case::Lower | Case::Mixed)
+            && plain_token
+            && !accented
+            && (noisy || !cx.long_s())
+            && best.is_some_and(|b| context_fits(cx, t, &b.word, dict));
+        let long_s_word = (plain_token && case != Case::Upper && cx.long_s())
+            .then(|| long_s_reading(&lower, |w| p.known(w, Case::Lower)))
+            .flatten();
+        let joined = (plain_token && case == Case::Lower).then(|| run_together(&lower, dict)).flatten();
+        let reading = long_s_word.or(joined);
+        let severity = if reading.is_some() || fits { meta.severity } else { severity };
+        let mut suggestions: Vec<String> = cands.iter().map(|c| match_case(s, &c.word)).collect();
+        if let Some(w) = &reading {
+            let w = match_case(s, w);
+            suggestions.retain(|x| *x != w);
+            suggestions.insert(0, w);
+        }
         // A very long token is shown shortened.
         let shown: String = if n > 40 {
             s.chars().take(40).chain(std::iter::once('…')).collect()
@@ -1263,7 +1387,9 @@ impl LexiconCheck {
             None => format!("`{shown}` is not a known word"),
         };
         let mut f = Finding::new(&meta.id, severity, t.start, t.end, message);
-        if let Some(b) = best {
+        if reading.is_some() {
+            f = f.with_fix(Fix::replace(t.start, t.end, suggestions[0].clone(), meta.applicability(false)));
+        } else if let Some(b) = best {
             let second = cands.get(1).map(|c| c.score).unwrap_or(f32::INFINITY);
             let certain = !b.generic
                 && case == Case::Lower
@@ -1341,6 +1467,42 @@ mod tests {
         assert_eq!(case_of("Abc"), Case::Title);
         assert_eq!(case_of("ABC"), Case::Upper);
         assert_eq!(case_of("aBc"), Case::Mixed);
+    }
+
+    #[test]
+    fn a_corpus_language_is_judged_by_its_function_words() {
+        let stats = |text: &str| {
+            let mut s = CorpusStats::default();
+            let toks: Vec<Token> = crate::tokenize::tokens(text).collect();
+            s.observe("doc.txt", text, &toks);
+            s
+        };
+        let english = "The men of the town were at the door when he came, and they said that it was not the time for it. ".repeat(20);
+        let german = "Der Rath hat die Sitzung um zehn Uhr eröffnet und über die neuen Gesetze gesprochen, danach gingen alle. ".repeat(20);
+        assert!(corpus_in_lexicon_language(&stats(&english)));
+        assert!(!corpus_in_lexicon_language(&stats(&german)));
+        // Too small to judge: the benefit of the doubt.
+        assert!(corpus_in_lexicon_language(&stats("Der Rath hat beschlossen.")));
+        // Judged once, before the vocabulary is dropped.
+        let judged = CorpusStats {
+            lexicon_language: Some(false),
+            ..stats(&english)
+        };
+        assert!(!corpus_in_lexicon_language(&judged));
+    }
+
+    #[test]
+    fn words_run_together_and_long_s_readings() {
+        let dict = Dictionary::for_language("en").expect("the English lexicon");
+        assert_eq!(run_together("onthe", dict).as_deref(), Some("on the"));
+        assert_eq!(run_together("daughterof", dict).as_deref(), Some("daughter of"));
+        assert_eq!(run_together("ofof", dict), None);
+        assert_eq!(run_together("printshop", dict), None);
+        assert_eq!(run_together("xqzvkt", dict), None);
+        let known = |w: &str| matches!(w, "said" | "discontented");
+        assert_eq!(long_s_reading("faid", known).as_deref(), Some("ſaid"));
+        assert_eq!(long_s_reading("difcontented", known).as_deref(), Some("diſcontented"));
+        assert_eq!(long_s_reading("fable", known), None);
     }
 
     #[test]

@@ -183,6 +183,23 @@ pub struct CheckContext<'a> {
     pub long_s: std::cell::OnceCell<bool>,
     /// Whether some unknown lower-case word of the text is garble (judged once, by the lexicon).
     pub lower_garble: std::cell::OnceCell<bool>,
+    /// The checks of the run, asked for the document's noise (see `noise`).
+    pub checks: &'a [Box<dyn Check>],
+    /// The document's noise (judged once, when a rule first asks).
+    pub noise: std::cell::OnceCell<Noise>,
+}
+
+/// How noisy a document is: raw OCR or a proofread text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Noise {
+    /// No check of the run measures noise (the lexicon rules are off).
+    Unjudged,
+    /// The document is not in the lexicon's language (or there is no lexicon): its share of
+    /// unknown words says nothing.
+    Unmeasurable,
+    /// The document's share of unknown lower-case words divided by the noise threshold: 1 or
+    /// more is raw OCR.
+    Measured(f64),
 }
 
 impl CheckContext<'_> {
@@ -190,6 +207,25 @@ impl CheckContext<'_> {
     /// varied (`publick`, `antient`)?
     pub fn long_s(&self) -> bool {
         *self.long_s.get_or_init(|| self.text.contains('ſ'))
+    }
+
+    /// The document's noise, as the first check that measures it judges it.
+    pub fn noise(&self) -> Noise {
+        *self
+            .noise
+            .get_or_init(|| self.checks.iter().find_map(|c| c.noise(self)).unwrap_or(Noise::Unjudged))
+    }
+
+    /// May the document be read as a proofread text? Yes when its noise is measured below the
+    /// raw-OCR level, or when no check of the run measures noise (a rule run alone behaves as
+    /// it always did); no in raw OCR, and no when the noise cannot be measured (a document in
+    /// another language than the lexicon's), where no evidence says the text was proofread.
+    pub fn proofread(&self) -> bool {
+        match self.noise() {
+            Noise::Unjudged => true,
+            Noise::Unmeasurable => false,
+            Noise::Measured(r) => r < 1.0,
+        }
     }
 }
 
@@ -210,6 +246,11 @@ pub trait Check: Send + Sync {
 
     /// Called once with the merged corpus statistics, before any document is checked.
     fn prepare(&mut self, _corpus: &CorpusStats, _config: &Config) {}
+
+    /// The document's noise, if this check measures it (the lexicon does).
+    fn noise(&self, _cx: &CheckContext<'_>) -> Option<Noise> {
+        None
+    }
 
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>);
 }

@@ -20,7 +20,9 @@
 //! `habit`: a document that matches `min` times or more, at a `share` or more of the places
 //! the regex `of` matches (the occasions to make the slip), does it by habit, not by slip (a
 //! transcription keeping its print's spaced punctuation); there every match is reported at
-//! info, so a reader's attention goes to the one-off slips of other documents.
+//! info, so a reader's attention goes to the one-off slips of other documents. Not in raw OCR
+//! (a document the lexicon measures as noisy, or whose noise it cannot measure because it is in
+//! another language): there the systematic matches are the OCR's faults, not a house style.
 
 use super::{check_template, expand, Check, CheckContext, LoadCx, RuleMeta};
 use crate::finding::{Applicability, Finding, Fix, Severity};
@@ -173,6 +175,7 @@ impl Check for PatternRule {
             .habit
             .as_ref()
             .is_some_and(|h| found >= h.min && found as f64 >= h.share * h.of.find_iter(cx.text).count() as f64)
+            && cx.proofread()
         {
             for f in &mut out[first..] {
                 f.severity = f.severity.min(Severity::Info);

@@ -286,6 +286,8 @@ const CONTEXT_TARGETS: usize = 1000;
 const CONTEXT_GENERIC_COST: f32 = 2.0;
 /// Log-likelihood margin (nats) the intended word must win by, beyond twice its edit cost.
 const CONTEXT_MARGIN: f64 = 5.0;
+/// The margin in a proofread text, where a misreading is rare a priori.
+const CONTEXT_MARGIN_PROOFREAD: f64 = 8.0;
 /// The margin in very raw OCR (unknown words at 2.5 times the noise threshold or more).
 const CONTEXT_MARGIN_VERY_NOISY: f64 = 3.0;
 
@@ -418,9 +420,9 @@ pub fn context_words(
     guess: &dyn Fn(usize) -> Option<String>,
     out: &mut Vec<Finding>,
 ) {
-    if noise < 1.0 {
-        return;
-    }
+    // A proofread text: only a lower-case word between two words of the lexicon that attest
+    // it beside neither, an intended word attested beside both, and a wider margin.
+    let proofread = noise < 1.0;
     let text = cx.text;
     let toks = cx.tokens;
     let spaced = |a: &Token, b: &Token| {
@@ -435,7 +437,12 @@ pub fn context_words(
         if t.kind != TokenKind::Word {
             return None;
         }
-        guess(j).or_else(|| (s.is_ascii() && s.len() <= 16).then(|| s.to_ascii_lowercase()))
+        match guess(j) {
+            // (in a proofread text a neighbour that is no word is no evidence: `en masse`)
+            Some(_) if proofread => None,
+            Some(g) => Some(g),
+            None => (s.is_ascii() && s.len() <= 16).then(|| s.to_ascii_lowercase()),
+        }
     };
     let freq = |w: &str| dict.freq(w).max(1) as f64;
     let pair = |a: &str, b: &str| -> f64 {
@@ -448,7 +455,13 @@ pub fn context_words(
         }
     };
     // In very raw OCR (the lexicon's `very noisy`) a misreading is likelier a priori.
-    let margin = if noise >= 2.5 { CONTEXT_MARGIN_VERY_NOISY } else { CONTEXT_MARGIN };
+    let margin = if noise >= 2.5 {
+        CONTEXT_MARGIN_VERY_NOISY
+    } else if proofread {
+        CONTEXT_MARGIN_PROOFREAD
+    } else {
+        CONTEXT_MARGIN
+    };
     // The intended word for `observed` between `prev` and `next`, if the context demands it.
     let judge = |observed: &str, cands: &[(u32, f32)], prev: Option<&str>, next: Option<&str>| -> Option<&'static str> {
         if prev.is_none() && next.is_none() {
@@ -457,6 +470,13 @@ pub fn context_words(
         // A word the bigram list attests with every neighbour it has is left alone (most
         // words of a text, at two look-ups each).
         if prev.is_none_or(|p| dict.bigram(p, observed) > 0) && next.is_none_or(|n| dict.bigram(observed, n) > 0) {
+            return None;
+        }
+        // (in a proofread text both neighbours must be words of the lexicon)
+        if proofread
+            && (prev.is_none_or(|p| dict.get(p).is_none() || dict.bigram(p, observed) > 0)
+                || next.is_none_or(|n| dict.get(n).is_none() || dict.bigram(observed, n) > 0))
+        {
             return None;
         }
         let score = |x: &str| -> f64 {
@@ -489,6 +509,10 @@ pub fn context_words(
         if !attested || (cost >= CONTEXT_GENERIC_COST && (prev.is_none() || next.is_none())) {
             return None;
         }
+        // In a proofread text, beside both neighbours.
+        if proofread && !(prev.is_some_and(|p| dict.bigram(p, best) > 0) && next.is_some_and(|n| dict.bigram(best, n) > 0)) {
+            return None;
+        }
         Some(best)
     };
     // The tokens the check looks at, with their lower-case form and candidates.
@@ -500,6 +524,12 @@ pub fn context_words(
         let s = &text[t.start..t.end];
         // Lower case or a capital first letter only.
         if !s.is_ascii() || s.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
+            continue;
+        }
+        // (in a proofread text: not an initial, an abbreviation, a piece of a hyphenated or
+        // elided word)
+        if proofread && (s.len() < 2 || s.bytes().any(|b| b.is_ascii_uppercase()) || text[t.end..].starts_with(['.', '-', '¬', '\'', '’']))
+        {
             continue;
         }
         // (looked up without allocating: most tokens are not looked at)
