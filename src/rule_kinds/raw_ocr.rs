@@ -295,7 +295,8 @@ const CONTEXT_MARGIN_VERY_NOISY: f64 = 3.0;
 /// cost). Built once per run from the dictionary and the confusion table.
 pub struct ContextIndex {
     targets: Vec<&'static str>,
-    by_observed: FxHashMap<String, Vec<(u32, f32)>>,
+    /// By the hash of the observed form (`observed_key`): no string kept or compared.
+    by_observed: FxHashMap<u64, Vec<(u32, f32)>>,
 }
 
 impl ContextIndex {
@@ -392,16 +393,23 @@ impl ContextIndex {
                 v
             })
             .collect();
-        let mut by_observed: FxHashMap<String, Vec<(u32, f32)>> = FxHashMap::default();
+        let mut by_observed: FxHashMap<u64, Vec<(u32, f32)>> = FxHashMap::default();
         for (o, ti, c) in found.into_iter().flatten() {
-            by_observed.entry(o).or_default().push((ti, c));
+            by_observed.entry(observed_key(&o)).or_default().push((ti, c));
         }
         ContextIndex { targets, by_observed }
     }
 }
 
+/// The key of an observed form in `ContextIndex::by_observed`: its 64-bit hash (some tens of
+/// thousands of forms: a collision is out of reach).
+fn observed_key(form: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(form)
+}
+
 /// A token the context check weighs: its index, lower-case form and candidates.
-type Looked<'a> = (usize, String, &'a [(u32, f32)]);
+type Looked<'a> = (usize, &'a [(u32, f32)]);
 
 /// Dictionary words that the context says are misreadings (`bad` for `had`, `tho` for `the`,
 /// `hut` for `but`): in raw OCR, a word whose neighbours, by the lexicon's bigram counts,
@@ -533,8 +541,8 @@ pub fn context_words(
             continue;
         }
         // (looked up without allocating: most tokens are not looked at)
-        if let Some(cands) = crate::tokenize::with_lowercase(s, |l| index.by_observed.get(l)) {
-            looked.push((i, s.to_ascii_lowercase(), cands));
+        if let Some(cands) = crate::tokenize::with_lowercase(s, |l| index.by_observed.get(&observed_key(l))) {
+            looked.push((i, cands));
         }
     }
     if looked.is_empty() {
@@ -542,21 +550,44 @@ pub fn context_words(
     }
     let prev_of = |i: usize| (i > 0 && spaced(&toks[i - 1], &toks[i])).then(|| i - 1);
     let next_of = |i: usize| (i + 1 < toks.len() && spaced(&toks[i], &toks[i + 1])).then_some(i + 1);
+    // In a proofread text, what `judge` would turn down at once, decided without searching
+    // or allocating: a missing neighbour, one that is no plain dictionary word, or one that
+    // the bigram list attests beside the observed word (most tokens, at one look-up).
+    let plainly_attested = |i: usize, lower: &str| -> bool {
+        let (Some(p), Some(n)) = (prev_of(i), next_of(i)) else {
+            return true;
+        };
+        let plain = |j: usize| {
+            let t = &toks[j];
+            let s = &text[t.start..t.end];
+            (t.kind == TokenKind::Word && s.is_ascii() && s.len() <= 16).then_some(s)
+        };
+        let (Some(sp), Some(sn)) = (plain(p), plain(n)) else { return true };
+        crate::tokenize::with_lowercase(sp, |pl| dict.bigram(pl, lower) > 0 || dict.get(pl).is_none())
+            || crate::tokenize::with_lowercase(sn, |nl| dict.bigram(lower, nl) > 0 || dict.get(nl).is_none())
+    };
     let mut fixed: FxHashMap<usize, &'static str> = FxHashMap::default();
-    for (i, lower, cands) in &looked {
-        let prev = prev_of(*i).and_then(form);
-        let next = next_of(*i).and_then(form);
-        if let Some(best) = judge(lower, cands, prev.as_deref(), next.as_deref()) {
-            fixed.insert(*i, best);
+    for &(i, cands) in &looked {
+        let s = &text[toks[i].start..toks[i].end];
+        let best = crate::tokenize::with_lowercase(s, |lower| {
+            if proofread && plainly_attested(i, lower) {
+                return None;
+            }
+            let prev = prev_of(i).and_then(form);
+            let next = next_of(i).and_then(form);
+            judge(lower, cands, prev.as_deref(), next.as_deref())
+        });
+        if let Some(best) = best {
+            fixed.insert(i, best);
         }
     }
     // Second pass: with the first pass' corrections as neighbours.
     let mut second: Vec<(usize, &'static str)> = Vec::new();
-    for (i, lower, cands) in &looked {
-        if fixed.contains_key(i) {
+    for &(i, cands) in looked.iter().filter(|_| !fixed.is_empty()) {
+        if fixed.contains_key(&i) {
             continue;
         }
-        let (p, n) = (prev_of(*i), next_of(*i));
+        let (p, n) = (prev_of(i), next_of(i));
         let pf = p.and_then(|j| fixed.get(&j).copied());
         let nf = n.and_then(|j| fixed.get(&j).copied());
         if pf.is_none() && nf.is_none() {
@@ -564,8 +595,9 @@ pub fn context_words(
         }
         let prev = pf.map(str::to_string).or_else(|| p.and_then(form));
         let next = nf.map(str::to_string).or_else(|| n.and_then(form));
-        if let Some(best) = judge(lower, cands, prev.as_deref(), next.as_deref()) {
-            second.push((*i, best));
+        let s = &text[toks[i].start..toks[i].end];
+        if let Some(best) = crate::tokenize::with_lowercase(s, |lower| judge(lower, cands, prev.as_deref(), next.as_deref())) {
+            second.push((i, best));
         }
     }
     fixed.extend(second);
