@@ -85,7 +85,12 @@ impl Engine {
         let (stats, mut cached) = self.prepare_corpus(inputs);
         let ignores = compile_ignores(&self.config.ignore);
         let max_files = (rayon::current_num_threads() * 4).max(8);
-        let size = |k: usize| std::fs::metadata(&inputs[k].path).map(|m| m.len()).unwrap_or(0);
+        // (each file's size read once)
+        let sizes: Vec<u64> = inputs
+            .iter()
+            .map(|i| std::fs::metadata(&i.path).map(|m| m.len()).unwrap_or(0))
+            .collect();
+        let size = |k: usize| sizes[k];
         let mut i = 0;
         while i < inputs.len() {
             if size(i) > PART_ABOVE {

@@ -531,18 +531,17 @@ impl Check for LexiconCheck {
         indexed.sort_unstable();
         indexed.dedup();
         p.index = DeleteIndex::build(indexed);
-        p.corpus_only = frequent
-            .iter()
-            .filter(|w| !p.in_dict(w, Case::Lower) && !p.user.contains(w.as_str()))
-            .map(|w| form_hash(w))
-            .collect();
-        // The accepted forms, by hash.
+        // The frequent forms that neither the dictionary nor the user knows.
+        let frequent_unknown: Vec<&String> = frequent.iter().filter(|w| !p.in_dict(w, Case::Lower)).collect();
+        p.corpus_only = frequent_unknown.iter().map(|w| form_hash(w)).collect();
+        // The accepted forms, by hash (`in_dict` decides for the dictionary's).
         if let Some(d) = p.dict {
-            p.accepted.extend(
-                d.entries()
-                    .filter(|(_, e)| e.class != WordClass::Proper || e.freq >= 1_000_000)
-                    .map(|(w, _)| form_hash(w)),
-            );
+            let accepted: Vec<u64> = d
+                .entries()
+                .filter(|(w, _)| p.in_dict(w, Case::Lower))
+                .map(|(w, _)| form_hash(w))
+                .collect();
+            p.accepted.extend(accepted);
         }
         p.accepted.extend(p.user.iter().map(|w| form_hash(w)));
         p.accepted.extend(
@@ -554,14 +553,12 @@ impl Check for LexiconCheck {
         // Repeated OCR faults: frequent non-dictionary forms one cheap confusion from a
         // dictionary word the corpus uses twenty times as often.
         if p.dict.is_some() {
-            let frequent_unknown: Vec<(&String, u64)> = frequent
+            let candidates: Vec<(&String, u64)> = frequent_unknown
                 .iter()
-                .map(|w| (w, p.corpus_count(w)))
-                .filter(|(w, _)| {
-                    w.len() <= MAX_WORD_CHARS && !p.in_dict(w, Case::Lower) && !p.user.contains(*w) && w.chars().all(char::is_alphabetic)
-                })
+                .filter(|w| w.len() <= MAX_WORD_CHARS && w.chars().all(char::is_alphabetic))
+                .map(|w| (*w, p.corpus_count(w)))
                 .collect();
-            let suspect: Vec<String> = frequent_unknown
+            let suspect: Vec<String> = candidates
                 .par_iter()
                 .filter(|(w, n)| {
                     config
@@ -722,8 +719,8 @@ impl Check for LexiconCheck {
     }
 }
 
-/// The key of a form in `Prepared::verdicts`.
-fn form_hash(form: &str) -> u64 {
+/// The 64-bit key of a form in the hash-keyed tables (`Prepared::verdicts`, the context index).
+pub(super) fn form_hash(form: &str) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(form)
 }
@@ -915,24 +912,6 @@ fn sentence_initial(text: &str, start: usize) -> bool {
     true
 }
 
-/// The lower-case word with the accents of its letters dropped (`naïve` → `naive`).
-fn strip_accents(lower: &str) -> String {
-    lower
-        .chars()
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-            'ç' => 'c',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ñ' => 'n',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ý' | 'ÿ' => 'y',
-            c => c,
-        })
-        .collect()
-}
-
 /// Is the token alone in quotation marks (“practico,”)?
 fn is_quoted(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
@@ -1029,24 +1008,19 @@ impl LexiconCheck {
             // A neighbour that is no word is read as its best candidate.
             let p = &self.prepared;
             let thorough = noise < 1.0;
-            // (each neighbour searched once per document)
-            let memo: std::cell::RefCell<FxHashMap<usize, Option<String>>> = Default::default();
+            // (each neighbour searched once per document: an analysed form keeps its candidates,
+            // a form used once keeps them in `searched`)
             let guess = |j: usize| -> Option<String> {
                 let Verdict::Unknown(a) = verdicts[j] else { return None };
-                if let Some(g) = memo.borrow().get(&j) {
-                    return g.clone();
-                }
                 let s = cx.tokens[j].text(cx.text);
                 let search = || self.candidates(p, &normalise(s), &cx.config.confusions, thorough);
                 let best = |c: &[Candidate]| c.first().map(|c| c.word.clone());
-                let g = match p.analyses.get(a as usize) {
+                match p.analyses.get(a as usize) {
                     Some(an) if thorough => best(an.thorough.get_or_init(search)),
                     Some(an) => best(an.quick.get_or_init(search)),
                     // (kept for the token's own finding)
                     None => best(searched.borrow_mut().entry(j).or_insert_with(search)),
-                };
-                memo.borrow_mut().insert(j, g.clone());
-                g
+                }
             };
             super::raw_ocr::context_words(cx, meta, index, dict, noise, joined, &guess, out);
         }
@@ -1301,7 +1275,7 @@ impl LexiconCheck {
         let fragment = next_to_hyphenation_sign(cx.text, t.start, t.end);
         // A word whose only difference from a known one is an accent is a spelling (`naïve`,
         // `café`), for `spelling/diacritics` to judge, not a misreading.
-        let accented = !s.is_ascii() && best.is_some_and(|b| b.word == strip_accents(&lower));
+        let accented = !s.is_ascii() && best.is_some_and(|b| b.word == super::names::fold(&lower));
         // Letter sequences English words next to never have (`wxqhrtz`, `pfkzv`): garble.
         let dict = p.dict.expect("checked above");
         let garbled = !quoted && dict.implausible_trigrams(&lower) >= 2;

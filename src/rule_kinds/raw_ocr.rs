@@ -295,7 +295,7 @@ const CONTEXT_MARGIN_VERY_NOISY: f64 = 3.0;
 /// cost). Built once per run from the dictionary and the confusion table.
 pub struct ContextIndex {
     targets: Vec<&'static str>,
-    /// By the hash of the observed form (`observed_key`): no string kept or compared.
+    /// By the hash of the observed form (`lexicon::form_hash`): no string kept or compared.
     by_observed: FxHashMap<u64, Vec<(u32, f32)>>,
 }
 
@@ -395,17 +395,10 @@ impl ContextIndex {
             .collect();
         let mut by_observed: FxHashMap<u64, Vec<(u32, f32)>> = FxHashMap::default();
         for (o, ti, c) in found.into_iter().flatten() {
-            by_observed.entry(observed_key(&o)).or_default().push((ti, c));
+            by_observed.entry(super::lexicon::form_hash(&o)).or_default().push((ti, c));
         }
         ContextIndex { targets, by_observed }
     }
-}
-
-/// The key of an observed form in `ContextIndex::by_observed`: its 64-bit hash (some tens of
-/// thousands of forms: a collision is out of reach).
-fn observed_key(form: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(form)
 }
 
 /// A token the context check weighs: its index, lower-case form and candidates.
@@ -541,7 +534,7 @@ pub fn context_words(
             continue;
         }
         // (looked up without allocating: most tokens are not looked at)
-        if let Some(cands) = crate::tokenize::with_lowercase(s, |l| index.by_observed.get(&observed_key(l))) {
+        if let Some(cands) = crate::tokenize::with_lowercase(s, |l| index.by_observed.get(&super::lexicon::form_hash(l))) {
             looked.push((i, cands));
         }
     }
