@@ -280,6 +280,54 @@ fn classify_case(first_upper: bool, upper: usize, lower: usize, rest: usize) -> 
     }
 }
 
+/// Is a word's case no pattern of writing: letters in the wrong case inside it (`vPalue`,
+/// `AssizrS`, `MARRtAGES`, `IWoman`), not a name's (`McLeod`, `DeVries`, `O'Brien`), nor two
+/// words run together at a capital (`CoventGarden`, `STOKESLEYFirst`, `followsI`)?
+///
+/// Each piece between hyphens and apostrophes is split at its case changes (`AssizrS` →
+/// `Assizr` `S`; `STOKESLEYFirst` → `STOKESLEY` `First`). A piece is regular when it is one
+/// part, or when its parts all read as words in one case pattern each (three letters or more,
+/// or a known word of two) and the first is a known word or capitalised; a known word of four letters or more followed
+/// by one capital is a word run into an initial or a sentence (`chargesA`).
+fn irregular_case(s: &str, known: impl Fn(&str) -> bool) -> bool {
+    const NAME_PREFIXES: &[&str] = &["Mc", "Mac", "Van", "Von", "De", "Di", "Da", "La", "Le", "Du", "Fitz", "O", "Æ", "Œ"];
+    s.split(|c: char| !c.is_alphabetic()).any(|piece| {
+        let letters: Vec<char> = piece.chars().collect();
+        if letters.len() < 3 {
+            return false;
+        }
+        // Its parts: a new part at a lower→upper change, and at the last capital of a capital
+        // run that a lower-case letter follows.
+        let mut starts = vec![0];
+        for i in 1..letters.len() {
+            let (prev, cur) = (letters[i - 1], letters[i]);
+            let next_lower = letters.get(i + 1).is_some_and(|c| c.is_lowercase());
+            if (prev.is_lowercase() && cur.is_uppercase()) || (prev.is_uppercase() && cur.is_uppercase() && next_lower) {
+                starts.push(i);
+            }
+        }
+        if starts.len() == 1 {
+            return false;
+        }
+        starts.push(letters.len());
+        let parts: Vec<String> = starts.windows(2).map(|w| letters[w[0]..w[1]].iter().collect()).collect();
+        if NAME_PREFIXES.contains(&parts[0].as_str()) {
+            return false;
+        }
+        let regular = |p: &str| {
+            let mut cs = p.chars();
+            let first = cs.next().expect("parts are not empty");
+            let n = p.chars().count();
+            (n >= 3 || (n == 2 && known(p))) && (cs.clone().all(char::is_lowercase) || (first.is_uppercase() && cs.all(char::is_uppercase)))
+        };
+        if parts.iter().all(|p| regular(p)) && (parts[0].starts_with(char::is_uppercase) || known(&parts[0])) {
+            return false;
+        }
+        let initial = |p: &str| p.chars().count() == 1 && p.starts_with(char::is_uppercase);
+        !(parts.len() == 2 && parts[0].chars().count() >= 4 && initial(&parts[1]) && known(&parts[0]))
+    })
+}
+
 /// The form of a word that the lexicon is asked about: lower case, typewriter apostrophe,
 /// round s for the long s.
 fn normalise(s: &str) -> String {
@@ -1320,8 +1368,14 @@ impl LexiconCheck {
                 }
             }
             Case::Mixed => {
-                // (a capitalised one is a name such as `Ivanovo-Voznesensk` or `McLACHLAN`)
-                if noisy || (garbled && !s.starts_with(char::is_uppercase)) {
+                // (a capitalised one is a name such as `Ivanovo-Voznesensk` or `McLACHLAN`;
+                // letters in the wrong case inside a word are a misreading: `vPalue`, `AssizrS`)
+                let irregular = !quoted
+                    && irregular_case(s, |w| {
+                        let w = normalise(w);
+                        p.known(&w, Case::Lower) && (w.len() > 2 || p.dict_freq(&w) >= 1_000_000)
+                    });
+                if noisy || irregular || (garbled && !s.starts_with(char::is_uppercase)) {
                     meta.severity
                 } else {
                     Severity::Info
@@ -1433,6 +1487,43 @@ mod tests {
         assert!(is_roman("MDCCC"));
         assert!(!is_roman("mixed"));
         assert!(!is_roman("iiii"));
+    }
+
+    #[test]
+    fn letters_in_the_wrong_case() {
+        let known = |w: &str| ["charges", "follows", "following", "covent", "garden", "on"].contains(&w.to_lowercase().as_str());
+        for w in [
+            "vPalue",
+            "AssizrS",
+            "MARRtAGES",
+            "IWoman",
+            "eSening",
+            "goverDor",
+            "RhOBBING",
+            "M'VCarthy",
+            "JVe",
+            "WhAt",
+        ] {
+            assert!(irregular_case(w, known), "{w}");
+        }
+        for w in [
+            "McLeod",
+            "MacDonald",
+            "DeVries",
+            "O'Brien",
+            "CoventGarden",
+            "STOKESLEYFirst",
+            "chargesA",
+            "followsI",
+            "Koba",
+            "USSR",
+            "Ivanovo-Voznesensk",
+            "McLACHLAN",
+            "OElenschlaeger",
+            "followingOn",
+        ] {
+            assert!(!irregular_case(w, known), "{w}");
+        }
     }
 
     #[test]
