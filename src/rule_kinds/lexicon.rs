@@ -845,6 +845,30 @@ pub fn corpus_in_lexicon_language(corpus: &CorpusStats) -> bool {
     marks as f64 >= 0.08 * corpus.tokens as f64
 }
 
+/// Is a word two known words of three letters or more joined (`coalheaver`, `newsvenders`)?
+fn joined_words(lower: &str, known: impl Fn(&str) -> bool) -> bool {
+    (3..lower.len().saturating_sub(2)).filter(|&k| lower.is_char_boundary(k)).any(|k| {
+        let (a, b) = lower.split_at(k);
+        known(a) && known(b)
+    })
+}
+
+/// Is a word the second name of a Latin binomial: after a capitalised word, with a Latin
+/// ending (`Loxia bifasciata`, `Passer montanus`)?
+fn binomial(cx: &CheckContext<'_>, t: &Token, lower: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "us", "um", "a", "ae", "is", "ii", "i", "es", "ensis", "oides", "ata", "ica", "ix", "on",
+    ];
+    if !ENDINGS.iter().any(|e| lower.ends_with(e)) {
+        return false;
+    }
+    let before = cx.text[..t.start].trim_end_matches([' ', '\t', '\n', '\r']);
+    let word: &str = &before[before
+        .rfind(|c: char| !c.is_alphabetic())
+        .map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8))..];
+    word.chars().count() >= 3 && case_of(word) == Case::Title
+}
+
 /// Two words run together (`onthe`, `daughterof`): the split into two common words, one of them
 /// an English function word, that the bigram list attests as a pair (not a word doubled, `ofof`;
 /// not a compound of two content words, `printshop`).
@@ -1335,7 +1359,17 @@ impl LexiconCheck {
                 // Print with the long s is older than standard spelling (`publick`, `antient`):
                 // there an edit away from a word is no evidence, only garble is.
                 let old_spelling = !noisy && cx.long_s();
-                if noisy || garbled || ((confusion_hit || frequent_hit) && !old_spelling) {
+                // One letter sequence no word has, in a word that is not two known words
+                // joined (`coalheaver`) nor the second name of a Latin binomial
+                // (`Loxia bifasciata`): `stotiott`, `rtorived`, `cbhutry`.
+                let odd = !quoted
+                    && !fragment
+                    && s.is_ascii()
+                    && !s.contains('\'')
+                    && dict.implausible_trigrams(&lower) == 1
+                    && !joined_words(&lower, |w| p.known(w, Case::Lower))
+                    && !binomial(cx, t, &lower);
+                if noisy || garbled || odd || ((confusion_hit || frequent_hit) && !old_spelling) {
                     meta.severity
                 } else {
                     Severity::Info
@@ -1487,6 +1521,16 @@ mod tests {
         assert!(is_roman("MDCCC"));
         assert!(!is_roman("mixed"));
         assert!(!is_roman("iiii"));
+    }
+
+    #[test]
+    fn two_known_words_joined() {
+        let known = |w: &str| ["coal", "heaver", "news", "venders", "the"].contains(&w);
+        assert!(joined_words("coalheaver", known));
+        assert!(joined_words("newsvenders", known));
+        assert!(!joined_words("harbcaur", known));
+        // (parts of three letters or more)
+        assert!(!joined_words("thex", known));
     }
 
     #[test]
