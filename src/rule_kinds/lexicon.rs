@@ -1230,7 +1230,28 @@ impl LexiconCheck {
             } else {
                 None
             };
-            let Some(rep) = replacement else { continue };
+            let Some(rep) = replacement else {
+                // A hyphen and a space inside a line that neither half nor the join explains
+                // (`Lon- don`, `Detective- sergeant`), unless it is a suspended hyphen (`pre- and
+                // post-war`): reported with both readings, for a person to choose.
+                if hyphen
+                    && !matches!(lb.as_str(), "and" | "or" | "nor" | "to" | "but")
+                    && la.chars().count() >= 2
+                    && lb.chars().count() >= 2
+                {
+                    let found = &text[a.start..b.end];
+                    let readings = vec![match_case(sa, &j), format!("{sa}-{sb}")];
+                    let message = format!(
+                        "`{found}`: a hyphen and a space inside a line; a word broken at a line end (`{}`)?",
+                        readings[0]
+                    );
+                    out.push(Finding::new(&meta.id, meta.severity, a.start, b.end, message).with_suggestions(readings));
+                    joined[i - 1] = true;
+                    joined[i] = true;
+                    i += 1;
+                }
+                continue;
+            };
             joined[i - 1] = true;
             joined[i] = true;
             out.push(meta.replacement(a.start, b.end, &text[a.start..b.end], rep));
