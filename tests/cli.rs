@@ -945,3 +945,21 @@ fn json_unsafe_edits_remove_the_space_before_a_period() {
         );
     }
 }
+
+/// One fault, one finding: in raw OCR a `;` set apart from its word is both a stray mark and a
+/// space before a semicolon, with the same correction (delete the space); one finding is kept.
+#[test]
+fn two_rules_with_the_same_correction_give_one_finding() {
+    let dir = tempdir();
+    write(dir.path(), "raw.txt", "Tbe prisoner wns charged ; the magistrate remandcd him.\n");
+    let run = scanno(dir.path(), &["check", "raw.txt", "--format", "json"]);
+    let v = json(&run);
+    let at_space: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| usize_of(&f["start"]) == "Tbe prisoner wns charged".len())
+        .collect();
+    assert_eq!(at_space.len(), 1, "{at_space:#?}");
+    assert_eq!(at_space[0]["fix"]["edits"][0]["replacement"], "");
+}

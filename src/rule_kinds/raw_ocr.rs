@@ -167,12 +167,12 @@ pub fn stray_marks(cx: &CheckContext<'_>, mark: Option<&RuleMeta>, letter: Optio
         match spaced {
             // `word ;`: the finding is the space, as for a space before a period (the mark may
             // belong to the word), and the fix deletes it.
-            Some(ws) => out.push(Finding::new(&meta.id, meta.severity, ws, start, message).with_fix(Fix::replace(
-                ws,
-                start,
-                String::new(),
-                Applicability::Unsafe,
-            ))),
+            // (the same correction as `typography/space-before-semicolon`'s: one finding is kept)
+            Some(ws) => out.push(
+                Finding::new(&meta.id, meta.severity, ws, start, message)
+                    .with_fix(Fix::replace(ws, start, String::new(), Applicability::Unsafe))
+                    .with_suggestions(vec![String::new()]),
+            ),
             None => out.push(Finding::new(&meta.id, meta.severity, start, end, message)),
         }
     };
