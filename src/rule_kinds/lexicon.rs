@@ -1383,10 +1383,14 @@ impl LexiconCheck {
                 // One letter sequence no word has, in a word that is not two known words
                 // joined (`coalheaver`) nor the second name of a Latin binomial
                 // (`Loxia bifasciata`): `stotiott`, `rtorived`, `cbhutry`.
+                // (not a compound, a word in italics, `_musique_`, nor one beside an apostrophe,
+                // a dialect's elision: `'zactly`, `a-meanin'`)
                 let odd = !quoted
                     && !fragment
                     && s.is_ascii()
-                    && !s.contains('\'')
+                    && !s.contains(['\'', '-'])
+                    && !cx.text[..t.start].ends_with(['\'', '’', '_'])
+                    && !cx.text[t.end..].starts_with(['\'', '’', '_'])
                     && dict.implausible_trigrams(&lower) == 1
                     && !joined_words(&lower, |w| p.known(w, Case::Lower))
                     && !binomial(cx, t, &lower);
