@@ -113,8 +113,11 @@ struct Prepared {
     /// those the corpus uses often (`is_word` in one look-up).
     accepted: FxHashSet<u64>,
     /// The hashes of the lower-case forms the corpus uses often that neither the dictionary
-    /// nor the user knows.
-    corpus_only: FxHashSet<u64>,
+    /// nor the user knows, each with its index in `corpus_only_forms`.
+    corpus_only: FxHashMap<u64, u32>,
+    /// Those forms, with their suggestions for `corpus-non-word` (searched once per run, when
+    /// a document first reports the form).
+    corpus_only_forms: Vec<(Box<str>, OnceLock<Vec<String>>)>,
     /// The deletion index of the candidates: the dictionary's and the corpus' frequent forms.
     index: DeleteIndex,
     corpus_tokens: f64,
@@ -533,7 +536,15 @@ impl Check for LexiconCheck {
         p.index = DeleteIndex::build(indexed);
         // The frequent forms that neither the dictionary nor the user knows.
         let frequent_unknown: Vec<&String> = frequent.iter().filter(|w| !p.in_dict(w, Case::Lower)).collect();
-        p.corpus_only = frequent_unknown.iter().map(|w| form_hash(w)).collect();
+        p.corpus_only = frequent_unknown
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (form_hash(w), i as u32))
+            .collect();
+        p.corpus_only_forms = frequent_unknown
+            .iter()
+            .map(|w| (w.as_str().into(), OnceLock::new()))
+            .collect();
         // The accepted forms, by hash (`in_dict` decides for the dictionary's).
         if let Some(d) = p.dict {
             let accepted: Vec<u64> = d
@@ -1038,15 +1049,21 @@ impl LexiconCheck {
             return;
         }
         let text = cx.text;
-        // (a repeated form is searched once per document)
-        let mut searched: FxHashMap<&str, Vec<String>> = FxHashMap::default();
+        let search = |s: &str| -> Vec<String> {
+            self.candidates(p, s, &cx.config.confusions, false)
+                .into_iter()
+                .map(|c| c.word)
+                .collect()
+        };
+        let mut fresh: Vec<String>;
         for (i, t) in cx.tokens.iter().enumerate() {
             if joined[i] || t.kind != TokenKind::Word || t.end - t.start < 3 || t.end - t.start > MAX_WORD_CHARS {
                 continue;
             }
             let s = t.text(text);
             // (one look-up: the frequent forms of the corpus that the lexicon lacks)
-            if !p.corpus_only.contains(&form_hash(s)) || !s.bytes().all(|b| b.is_ascii_lowercase()) {
+            let Some(&k) = p.corpus_only.get(&form_hash(s)) else { continue };
+            if !s.bytes().all(|b| b.is_ascii_lowercase()) {
                 continue;
             }
             if is_roman(s) || hyphenated_at_line_end(text, cx.tokens, i, p) {
@@ -1059,16 +1076,16 @@ impl LexiconCheck {
             if stem_known {
                 continue;
             }
-            // (raw OCR: the quick search, as for the other unknown words of the document)
-            let suggestions = searched
-                .entry(s)
-                .or_insert_with(|| {
-                    self.candidates(p, s, &cx.config.confusions, false)
-                        .into_iter()
-                        .map(|c| c.word)
-                        .collect()
-                })
-                .clone();
+            // (raw OCR: the quick search, as for the other unknown words of the document;
+            // a repeated form is searched once per run)
+            let suggestions: &[String] = match &p.corpus_only_forms[k as usize] {
+                (form, found) if **form == *s => found.get_or_init(|| search(s)),
+                _ => {
+                    fresh = search(s);
+                    &fresh
+                }
+            };
+            let suggestions = suggestions.to_vec();
             let message = match suggestions.first() {
                 Some(b) => meta.message.replace("{found}", s).replace("{fix}", b),
                 None => format!("`{s}` is not a known word, though the corpus repeats it"),
