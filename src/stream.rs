@@ -168,14 +168,28 @@ impl Engine {
         sink: &mut dyn FnMut(Outcome),
     ) {
         let source = self.keep_source.then(|| Arc::new(doc.text.clone()));
-        for (k, part) in segs.chunks(per_part.max(1)).enumerate() {
-            let findings = self.part_findings(doc, part, stats, ignores);
-            sink(Outcome::Checked(FileResult {
-                path: doc.display_path.clone(),
-                findings,
-                source: source.clone(),
-                continued: k > 0,
-            }));
+        let parts: Vec<&[std::ops::Range<usize>]> = segs.chunks(per_part.max(1)).collect();
+        // The raw findings of the next part are searched in the pool while this thread
+        // post-processes a part and hands it to the sink: the workers do not wait for the
+        // output.
+        let mut raw = parts.first().map(|part| self.raw_findings(doc, part, stats));
+        for (k, part) in parts.iter().enumerate() {
+            let Some(findings) = raw.take() else { break };
+            let mut next = None;
+            rayon::in_place_scope(|s| {
+                if let Some(later) = parts.get(k + 1) {
+                    let next = &mut next;
+                    s.spawn(move |_| *next = Some(self.raw_findings(doc, later, stats)));
+                }
+                let findings = self.finish_part(doc, part, findings, ignores);
+                sink(Outcome::Checked(FileResult {
+                    path: doc.display_path.clone(),
+                    findings,
+                    source: source.clone(),
+                    continued: k > 0,
+                }));
+            });
+            raw = next;
         }
     }
 

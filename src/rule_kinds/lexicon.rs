@@ -536,15 +536,8 @@ impl Check for LexiconCheck {
         p.index = DeleteIndex::build(indexed);
         // The frequent forms that neither the dictionary nor the user knows.
         let frequent_unknown: Vec<&String> = frequent.iter().filter(|w| !p.in_dict(w, Case::Lower)).collect();
-        p.corpus_only = frequent_unknown
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (form_hash(w), i as u32))
-            .collect();
-        p.corpus_only_forms = frequent_unknown
-            .iter()
-            .map(|w| (w.as_str().into(), OnceLock::new()))
-            .collect();
+        p.corpus_only = frequent_unknown.iter().enumerate().map(|(i, w)| (form_hash(w), i as u32)).collect();
+        p.corpus_only_forms = frequent_unknown.iter().map(|w| (w.as_str().into(), OnceLock::new())).collect();
         // The accepted forms, by hash (`in_dict` decides for the dictionary's).
         if let Some(d) = p.dict {
             let accepted: Vec<u64> = d
