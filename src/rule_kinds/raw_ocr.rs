@@ -401,8 +401,9 @@ impl ContextIndex {
     }
 }
 
-/// A token the context check weighs: its index, lower-case form and candidates.
-type Looked<'a> = (usize, &'a [(u32, f32)]);
+/// A token the context check weighs: its index, candidates and the `word_hash` of its
+/// lower-case form.
+type Looked<'a> = (usize, &'a [(u32, f32)], u64);
 
 /// Dictionary words that the context says are misreadings (`bad` for `had`, `tho` for `the`,
 /// `hut` for `but`): in raw OCR, a word whose neighbours, by the lexicon's bigram counts,
@@ -534,8 +535,9 @@ pub fn context_words(
             continue;
         }
         // (looked up without allocating: most tokens are not looked at)
-        if let Some(cands) = crate::tokenize::with_lowercase(s, |l| index.by_observed.get(&super::lexicon::form_hash(l))) {
-            looked.push((i, cands));
+        let h = crate::tokenize::with_lowercase(s, crate::lexicon::word_hash);
+        if let Some(cands) = index.by_observed.get(&h) {
+            looked.push((i, cands, h));
         }
     }
     if looked.is_empty() {
@@ -546,7 +548,9 @@ pub fn context_words(
     // In a proofread text, what `judge` would turn down at once, decided without searching
     // or allocating: a missing neighbour, one that is no plain dictionary word, or one that
     // the bigram list attests beside the observed word (most tokens, at one look-up).
-    let plainly_attested = |i: usize, lower: &str| -> bool {
+    // (`h` is the `word_hash` of the observed word's lower-case form: the pairs are looked up
+    // by the words' hashes)
+    let plainly_attested = |i: usize, h: u64| -> bool {
         let (Some(p), Some(n)) = (prev_of(i), next_of(i)) else {
             return true;
         };
@@ -556,16 +560,18 @@ pub fn context_words(
             (t.kind == TokenKind::Word && s.is_ascii() && s.len() <= 16).then_some(s)
         };
         let (Some(sp), Some(sn)) = (plain(p), plain(n)) else { return true };
-        crate::tokenize::with_lowercase(sp, |pl| dict.bigram(pl, lower) > 0 || dict.get(pl).is_none())
-            || crate::tokenize::with_lowercase(sn, |nl| dict.bigram(lower, nl) > 0 || dict.get(nl).is_none())
+        let attested = |s: &str, pair: &dyn Fn(u64) -> u64| {
+            crate::tokenize::with_lowercase(s, |l| pair(crate::lexicon::word_hash(l)) > 0 || dict.get(l).is_none())
+        };
+        attested(sp, &|hp| dict.bigram_hashed(hp, h)) || attested(sn, &|hn| dict.bigram_hashed(h, hn))
     };
     let mut fixed: FxHashMap<usize, &'static str> = FxHashMap::default();
-    for &(i, cands) in &looked {
+    for &(i, cands, h) in &looked {
+        if proofread && plainly_attested(i, h) {
+            continue;
+        }
         let s = &text[toks[i].start..toks[i].end];
         let best = crate::tokenize::with_lowercase(s, |lower| {
-            if proofread && plainly_attested(i, lower) {
-                return None;
-            }
             let prev = prev_of(i).and_then(form);
             let next = next_of(i).and_then(form);
             judge(lower, cands, prev.as_deref(), next.as_deref())
@@ -576,7 +582,7 @@ pub fn context_words(
     }
     // Second pass: with the first pass' corrections as neighbours.
     let mut second: Vec<(usize, &'static str)> = Vec::new();
-    for &(i, cands) in looked.iter().filter(|_| !fixed.is_empty()) {
+    for &(i, cands, _) in looked.iter().filter(|_| !fixed.is_empty()) {
         if fixed.contains_key(&i) {
             continue;
         }
