@@ -386,14 +386,11 @@ impl Prepared {
         self.verdicts.get(&form_hash(form)).copied()
     }
 
-    fn dict_freq(&self, lower: &str) -> u64 {
-        self.dict.map(|d| d.freq(lower)).unwrap_or(0)
-    }
-
-    /// ln of the blended probability of a word (corpus first, dictionary second).
-    fn log_prob(&self, lower: &str) -> f32 {
-        let c = self.corpus_count(lower) as f64 / self.corpus_tokens.max(1.0);
-        let d = self.dict.map(|d| d.freq(lower) as f64 / d.total).unwrap_or(0.0);
+    /// ln of the blended probability of a word (corpus first, dictionary second) that the
+    /// corpus uses `count` times and the dictionary gives frequency `freq`.
+    fn log_prob_of(&self, count: u64, freq: u64) -> f32 {
+        let c = count as f64 / self.corpus_tokens.max(1.0);
+        let d = self.dict.map(|d| freq as f64 / d.total).unwrap_or(0.0);
         let p = 0.7 * c + 0.3 * d;
         (p.max(1e-12)).ln() as f32
     }
@@ -411,10 +408,11 @@ impl LexiconCheck {
             return Vec::new();
         }
         let mut found: FxHashMap<String, (f32, bool)> = FxHashMap::default();
-        let mut consider = |w: &str, cost: f32, generic: bool| {
-            let e = found.entry(w.to_string()).or_insert((f32::INFINITY, generic));
-            if cost < e.0 {
-                *e = (cost, generic);
+        let mut consider = |w: &str, cost: f32, generic: bool| match found.get_mut(w) {
+            Some(e) if cost < e.0 => *e = (cost, generic),
+            Some(_) => {}
+            None => {
+                found.insert(w.to_string(), (cost, generic));
             }
         };
         let is_word = |w: &str| p.accepted.contains(&form_hash(w));
@@ -448,11 +446,15 @@ impl LexiconCheck {
             .into_iter()
             .filter(|(w, _)| w != lower && !is_inflection_of(lower, w))
             .map(|(w, (cost, generic))| {
-                let score = cost - 0.15 * p.log_prob(&w);
-                let proper = p.dict.and_then(|d| d.get(&w)).is_some_and(|e| e.class == WordClass::Proper);
+                // (one look-up in each table)
+                let corpus_count = p.corpus_count(&w);
+                let entry = p.dict.and_then(|d| d.get(&w));
+                let dict_freq = entry.map_or(0, |e| e.freq);
+                let score = cost - 0.15 * p.log_prob_of(corpus_count, dict_freq);
+                let proper = entry.is_some_and(|e| e.class == WordClass::Proper);
                 Candidate {
-                    corpus_count: p.corpus_count(&w),
-                    dict_freq: p.dict_freq(&w),
+                    corpus_count,
+                    dict_freq,
                     proper,
                     word: w,
                     cost,
