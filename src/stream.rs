@@ -65,9 +65,9 @@ impl Engine {
         } else {
             return (CorpusStats::default(), cached);
         };
-        for c in self.rules.checks.iter_mut() {
-            c.prepare(&stats, &self.config);
-        }
+        // (each check prepares itself alone: in parallel)
+        let config = &self.config;
+        self.rules.checks.par_iter_mut().for_each(|c| c.prepare(&stats, config));
         // The checks read only the counts and the years; the vocabulary lives on in the
         // prepared rules.
         let slim = CorpusStats {
