@@ -59,7 +59,15 @@ impl Engine {
         let stats = if let Some(s) = &self.external_stats {
             s.clone()
         } else if needs_corpus {
-            let (stats, docs) = gather_stats(inputs, CACHE_BYTES);
+            // The lexicon (which the lexicon check's preparation needs first) is parsed while
+            // the statistics are gathered, on another worker: a large file is read and decoded
+            // by one thread before its statistics are gathered in parallel.
+            let wants_lexicon = self.rules.checks.iter().any(|c| c.rules().iter().any(|m| m.kind == "lexicon"));
+            let language = &self.config.language;
+            let ((stats, docs), _) = rayon::join(
+                || gather_stats(inputs, CACHE_BYTES),
+                || wants_lexicon.then(|| crate::lexicon::Dictionary::for_language(language)),
+            );
             cached = docs;
             stats
         } else {
