@@ -176,18 +176,23 @@ impl DeleteIndex {
 
     /// The index of `words` (each filed once, in the order given; at most 2^32 words).
     pub fn build<'a>(words: impl IntoIterator<Item = &'a str>) -> DeleteIndex {
+        use rayon::prelude::*;
         let mut idx = DeleteIndex::default();
-        let mut entries: Vec<u64> = Vec::new();
-        for word in words {
-            let Ok(id) = u32::try_from(idx.words.len()) else { break };
-            idx.words.push(word.into());
-            let file = |h: u64| (h & !0xFFFF_FFFF) | u64::from(id);
-            entries.push(file(hash_parts(word, "")));
-            for (i, c) in word.char_indices() {
-                entries.push(file(hash_parts(&word[..i], &word[i + c.len_utf8()..])));
-            }
-        }
-        entries.sort_unstable();
+        let words: Vec<&str> = words.into_iter().take(usize::try_from(1u64 << 32).unwrap_or(usize::MAX)).collect();
+        idx.words = words.iter().map(|&w| w.into()).collect();
+        // (the keys of each word hashed, and sorted, in parallel)
+        let mut entries: Vec<u64> = words
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(id, &word)| {
+                let file = move |h: u64| (h & !0xFFFF_FFFF) | id as u64;
+                std::iter::once(file(hash_parts(word, ""))).chain(
+                    word.char_indices()
+                        .map(move |(i, c)| file(hash_parts(&word[..i], &word[i + c.len_utf8()..]))),
+                )
+            })
+            .collect();
+        entries.par_sort_unstable();
         entries.dedup();
         // About one entry a directory slot.
         let bits = (usize::BITS - entries.len().leading_zeros()).clamp(4, 24);
