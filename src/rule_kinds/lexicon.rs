@@ -499,7 +499,7 @@ impl Check for LexiconCheck {
         };
         // Counts by lower-case form, kept by hash: only the frequent forms keep their text.
         for (form, &n) in &corpus.forms {
-            let e = p.lower.entry(form_hash(&normalise(form))).or_default();
+            let e = p.lower.entry(normal_hash(form)).or_default();
             let n = u32::try_from(n).unwrap_or(u32::MAX);
             if form.chars().next().is_some_and(|c| c.is_uppercase()) {
                 e.0 = e.0.saturating_add(n);
@@ -510,8 +510,12 @@ impl Check for LexiconCheck {
         let mut frequent: Vec<String> = corpus
             .forms
             .keys()
+            .filter(|f| {
+                p.lower
+                    .get(&normal_hash(f))
+                    .is_some_and(|&(cap, low)| u64::from(cap) + u64::from(low) >= CORPUS_ACCEPT)
+            })
             .map(|f| normalise(f))
-            .filter(|l| p.corpus_count(l) >= CORPUS_ACCEPT)
             .collect();
         frequent.sort_unstable();
         frequent.dedup();
@@ -594,7 +598,7 @@ impl Check for LexiconCheck {
                     lower_unknown += n;
                 }
             }
-            let lower = form_hash(&normalise(form));
+            let lower = normal_hash(form);
             let v = if known {
                 Verdict::Known
             } else if p.lower.get(&lower).is_some_and(|&(cap, low)| u64::from(cap) + u64::from(low) >= 2) {
@@ -729,6 +733,15 @@ impl Check for LexiconCheck {
 pub(super) fn form_hash(form: &str) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(form)
+}
+
+/// `form_hash(&normalise(form))`, without allocating for an ASCII form.
+fn normal_hash(form: &str) -> u64 {
+    if form.is_ascii() {
+        crate::tokenize::with_lowercase(form, form_hash)
+    } else {
+        form_hash(&normalise(form))
+    }
 }
 
 /// `Verdict::Unknown` of a form outside the corpus statistics: its candidates are searched
