@@ -239,7 +239,19 @@ impl Engine {
         stats: &CorpusStats,
         ignores: &[CompiledIgnore],
     ) -> Vec<Finding> {
-        let mut findings = self.raw_findings(doc, segs, stats);
+        let findings = self.raw_findings(doc, segs, stats);
+        self.finish_part(doc, segs, findings, ignores)
+    }
+
+    /// The post-processing of `part_findings`: the decoding notes inside the segments `segs`
+    /// added to their raw `findings`, then filtered, sorted and positioned.
+    pub fn finish_part(
+        &self,
+        doc: &Document,
+        segs: &[std::ops::Range<usize>],
+        mut findings: Vec<Finding>,
+        ignores: &[CompiledIgnore],
+    ) -> Vec<Finding> {
         let (from, to) = match (segs.first(), segs.last()) {
             (Some(a), Some(b)) => (a.start, b.end),
             _ => (0, doc.text.len()),

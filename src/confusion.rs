@@ -176,18 +176,23 @@ impl DeleteIndex {
 
     /// The index of `words` (each filed once, in the order given; at most 2^32 words).
     pub fn build<'a>(words: impl IntoIterator<Item = &'a str>) -> DeleteIndex {
+        use rayon::prelude::*;
         let mut idx = DeleteIndex::default();
-        let mut entries: Vec<u64> = Vec::new();
-        for word in words {
-            let Ok(id) = u32::try_from(idx.words.len()) else { break };
-            idx.words.push(word.into());
-            let file = |h: u64| (h & !0xFFFF_FFFF) | u64::from(id);
-            entries.push(file(hash_parts(word, "")));
-            for (i, c) in word.char_indices() {
-                entries.push(file(hash_parts(&word[..i], &word[i + c.len_utf8()..])));
-            }
-        }
-        entries.sort_unstable();
+        let words: Vec<&str> = words.into_iter().take(usize::try_from(1u64 << 32).unwrap_or(usize::MAX)).collect();
+        idx.words = words.iter().map(|&w| w.into()).collect();
+        // (the keys of each word hashed, and sorted, in parallel)
+        let mut entries: Vec<u64> = words
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(id, &word)| {
+                let file = move |h: u64| (h & !0xFFFF_FFFF) | id as u64;
+                std::iter::once(file(hash_parts(word, ""))).chain(
+                    word.char_indices()
+                        .map(move |(i, c)| file(hash_parts(&word[..i], &word[i + c.len_utf8()..]))),
+                )
+            })
+            .collect();
+        entries.par_sort_unstable();
         entries.dedup();
         // About one entry a directory slot.
         let bits = (usize::BITS - entries.len().leading_zeros()).clamp(4, 24);
@@ -230,10 +235,37 @@ impl DeleteIndex {
     /// delete, substitute).
     pub fn each_within_one<'s>(&'s self, token: &str, mut f: impl FnMut(&'s str)) {
         let mut ids: Vec<u32> = Vec::new();
-        let mut probe = |h: u64| self.run(h, &mut |id| ids.push(id));
-        probe(hash_parts(token, ""));
-        for (i, c) in token.char_indices() {
-            probe(hash_parts(&token[..i], &token[i + c.len_utf8()..]));
+        if self.entries.is_empty() {
+            return;
+        }
+        // The keys: the token and its deletions. Their directory slots and then their entries
+        // are fetched ahead of use (each is a cache miss in a large index), then scanned.
+        let mut keys = [0u64; 40];
+        let n = token.chars().count() + 1;
+        if n <= keys.len() {
+            keys[0] = hash_parts(token, "");
+            for (k, (i, c)) in token.char_indices().enumerate() {
+                keys[k + 1] = hash_parts(&token[..i], &token[i + c.len_utf8()..]);
+            }
+            let keys = &keys[..n];
+            let slot = |h: u64| (h >> (64 - self.dir_bits)) as usize;
+            for &h in keys {
+                prefetch(&self.dir[slot(h)]);
+            }
+            for &h in keys {
+                if let Some(e) = self.entries.get(self.dir[slot(h)] as usize) {
+                    prefetch(e);
+                }
+            }
+            for &h in keys {
+                self.run(h, &mut |id| ids.push(id));
+            }
+        } else {
+            let mut probe = |h: u64| self.run(h, &mut |id| ids.push(id));
+            probe(hash_parts(token, ""));
+            for (i, c) in token.char_indices() {
+                probe(hash_parts(&token[..i], &token[i + c.len_utf8()..]));
+            }
         }
         ids.sort_unstable();
         ids.dedup();
@@ -251,6 +283,18 @@ impl DeleteIndex {
         self.each_within_one(token, |w| out.push(w));
         out
     }
+}
+
+/// Asks for the cache line holding `x` ahead of its use (a hint only).
+#[inline(always)]
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint that never faults, and `x` is a valid reference.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>((x as *const T).cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
 
 /// Whether two strings differ by at most one insertion, deletion or substitution.

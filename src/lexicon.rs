@@ -44,6 +44,40 @@ fn bigram_key(a: &str, b: &str) -> u64 {
     h.finish()
 }
 
+/// FxHasher's multiplier (rustc-hash 2, 64-bit) and its inverse modulo 2^64.
+const FX_K: u64 = 0xf135_7aea_2e62_a9c5;
+const FX_K_INV: u64 = mul_inverse(FX_K);
+/// FxHasher's `finish` rotates its state left by this much.
+const FX_ROTATE: u32 = 26;
+
+/// The inverse of an odd `k` modulo 2^64 (Newton's iteration).
+const fn mul_inverse(k: u64) -> u64 {
+    let mut x = k;
+    let mut i = 0;
+    while i < 6 {
+        x = x.wrapping_mul(2u64.wrapping_sub(k.wrapping_mul(x)));
+        i += 1;
+    }
+    x
+}
+
+/// The hash of a word as the hash-keyed tables take it (`FxBuildHasher::hash_one(word)`).
+pub fn word_hash(word: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(word)
+}
+
+/// `bigram_key(a, b)` from `word_hash(a)` and `word_hash(b)`: FxHasher's state is recovered
+/// from each word's hash (its steps are a rotation and a multiplication by an odd constant,
+/// both invertible), so a text's words are hashed once however many pairs they are looked up in.
+pub fn bigram_key_of_hashes(a: u64, b: u64) -> u64 {
+    // After `a`: its bytes' hash, then the 0xFF that ends a `str`, each added and multiplied.
+    let state_a = a.rotate_right(FX_ROTATE);
+    // `b`'s bytes' hash, unwound from its own hash.
+    let bytes_b = (b.rotate_right(FX_ROTATE).wrapping_mul(FX_K_INV).wrapping_sub(0xFF)).wrapping_mul(FX_K_INV);
+    (state_a.wrapping_add(bytes_b)).wrapping_mul(FX_K).rotate_left(FX_ROTATE)
+}
+
 impl Dictionary {
     fn parse(words: &'static str, bigrams: &'static str) -> Dictionary {
         let mut map = FxHashMap::with_capacity_and_hasher(140_000, Default::default());
@@ -104,6 +138,11 @@ impl Dictionary {
     /// Count of the lower-case bigram `a b`.
     pub fn bigram(&self, a: &str, b: &str) -> u64 {
         self.bigrams.get(&bigram_key(a, b)).copied().unwrap_or(0)
+    }
+
+    /// Count of the lower-case bigram `a b`, given the two words' `word_hash`.
+    pub fn bigram_hashed(&self, a: u64, b: u64) -> u64 {
+        self.bigrams.get(&bigram_key_of_hashes(a, b)).copied().unwrap_or(0)
     }
 
     pub fn len(&self) -> usize {
@@ -199,6 +238,28 @@ mod tests {
         assert!(!d.contains("nutuber"));
         assert!(d.bigram("of", "the") > 0);
         assert!(Dictionary::for_language("fr").is_none());
+    }
+
+    #[test]
+    fn bigram_keys_from_word_hashes() {
+        assert_eq!(FX_K.wrapping_mul(FX_K_INV), 1);
+        let words = [
+            "",
+            "a",
+            "of",
+            "the",
+            "considerable",
+            "wxqhrtz",
+            "naïve",
+            "a longer word than eight bytes",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(bigram_key_of_hashes(word_hash(a), word_hash(b)), bigram_key(a, b), "{a} {b}");
+            }
+        }
+        let d = Dictionary::for_language("en").unwrap();
+        assert_eq!(d.bigram_hashed(word_hash("of"), word_hash("the")), d.bigram("of", "the"));
     }
 
     #[test]

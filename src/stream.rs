@@ -59,15 +59,23 @@ impl Engine {
         let stats = if let Some(s) = &self.external_stats {
             s.clone()
         } else if needs_corpus {
-            let (stats, docs) = gather_stats(inputs, CACHE_BYTES);
+            // The lexicon (which the lexicon check's preparation needs first) is parsed while
+            // the statistics are gathered, on another worker: a large file is read and decoded
+            // by one thread before its statistics are gathered in parallel.
+            let wants_lexicon = self.rules.checks.iter().any(|c| c.rules().iter().any(|m| m.kind == "lexicon"));
+            let language = &self.config.language;
+            let ((stats, docs), _) = rayon::join(
+                || gather_stats(inputs, CACHE_BYTES),
+                || wants_lexicon.then(|| crate::lexicon::Dictionary::for_language(language)),
+            );
             cached = docs;
             stats
         } else {
             return (CorpusStats::default(), cached);
         };
-        for c in self.rules.checks.iter_mut() {
-            c.prepare(&stats, &self.config);
-        }
+        // (each check prepares itself alone: in parallel)
+        let config = &self.config;
+        self.rules.checks.par_iter_mut().for_each(|c| c.prepare(&stats, config));
         // The checks read only the counts and the years; the vocabulary lives on in the
         // prepared rules.
         let slim = CorpusStats {
@@ -168,14 +176,28 @@ impl Engine {
         sink: &mut dyn FnMut(Outcome),
     ) {
         let source = self.keep_source.then(|| Arc::new(doc.text.clone()));
-        for (k, part) in segs.chunks(per_part.max(1)).enumerate() {
-            let findings = self.part_findings(doc, part, stats, ignores);
-            sink(Outcome::Checked(FileResult {
-                path: doc.display_path.clone(),
-                findings,
-                source: source.clone(),
-                continued: k > 0,
-            }));
+        let parts: Vec<&[std::ops::Range<usize>]> = segs.chunks(per_part.max(1)).collect();
+        // The raw findings of the next part are searched in the pool while this thread
+        // post-processes a part and hands it to the sink: the workers do not wait for the
+        // output.
+        let mut raw = parts.first().map(|part| self.raw_findings(doc, part, stats));
+        for (k, part) in parts.iter().enumerate() {
+            let Some(findings) = raw.take() else { break };
+            let mut next = None;
+            rayon::in_place_scope(|s| {
+                if let Some(later) = parts.get(k + 1) {
+                    let next = &mut next;
+                    s.spawn(move |_| *next = Some(self.raw_findings(doc, later, stats)));
+                }
+                let findings = self.finish_part(doc, part, findings, ignores);
+                sink(Outcome::Checked(FileResult {
+                    path: doc.display_path.clone(),
+                    findings,
+                    source: source.clone(),
+                    continued: k > 0,
+                }));
+            });
+            raw = next;
         }
     }
 
@@ -184,7 +206,11 @@ impl Engine {
     pub fn raw_findings(&self, doc: &Document, segs: &[std::ops::Range<usize>], stats: &CorpusStats) -> Vec<Finding> {
         let run = |range: &std::ops::Range<usize>| -> Vec<Finding> {
             let text = &doc.text[range.clone()];
-            let toks: Vec<Token> = tokens(text).collect();
+            // (the token vector of the thread's previous segment is reused: a fresh one is
+            // megabytes of memory faulted in, segment after segment)
+            let mut toks: Vec<Token> = TOKENS.with(|b| std::mem::take(&mut *b.borrow_mut()));
+            toks.clear();
+            toks.extend(tokens(text));
             let paras = paragraphs(text);
             let cx = CheckContext {
                 path: &doc.display_path,
@@ -208,6 +234,7 @@ impl Engine {
                     shift(f, range.start);
                 }
             }
+            TOKENS.with(|b| *b.borrow_mut() = toks);
             out
         };
         if segs.len() == 1 {
@@ -216,6 +243,11 @@ impl Engine {
         let parts: Vec<Vec<Finding>> = segs.par_iter().map(run).collect();
         parts.into_iter().flatten().collect()
     }
+}
+
+thread_local! {
+    /// A worker's token vector, kept from one segment to the next.
+    static TOKENS: std::cell::RefCell<Vec<Token>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Moves a finding found in a segment to its place in the whole document.

@@ -9,11 +9,19 @@ use std::io::{self, Write};
 
 /// Writes the findings of one file, one line each.
 pub fn emit_file(path: &str, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+    // Serialised into a buffer of our own (serde_json writes many small pieces, each a call
+    // through `dyn Write` otherwise), handed on in large writes.
+    const FLUSH_AT: usize = 64 << 10;
+    let mut buf: Vec<u8> = Vec::with_capacity(FLUSH_AT + 4096);
     for f in findings {
-        serde_json::to_writer(&mut *out, &JsonFinding::new(path, f))?;
-        out.write_all(b"\n")?;
+        serde_json::to_writer(&mut buf, &JsonFinding::new(path, f))?;
+        buf.push(b'\n');
+        if buf.len() >= FLUSH_AT {
+            out.write_all(&buf)?;
+            buf.clear();
+        }
     }
-    Ok(())
+    out.write_all(&buf)
 }
 
 pub fn emit(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {

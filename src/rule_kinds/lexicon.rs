@@ -113,8 +113,11 @@ struct Prepared {
     /// those the corpus uses often (`is_word` in one look-up).
     accepted: FxHashSet<u64>,
     /// The hashes of the lower-case forms the corpus uses often that neither the dictionary
-    /// nor the user knows.
-    corpus_only: FxHashSet<u64>,
+    /// nor the user knows, each with its index in `corpus_only_forms`.
+    corpus_only: FxHashMap<u64, u32>,
+    /// Those forms, with their suggestions for `corpus-non-word` (searched once per run, when
+    /// a document first reports the form).
+    corpus_only_forms: Vec<(Box<str>, OnceLock<Vec<String>>)>,
     /// The deletion index of the candidates: the dictionary's and the corpus' frequent forms.
     index: DeleteIndex,
     corpus_tokens: f64,
@@ -431,14 +434,11 @@ impl Prepared {
         self.verdicts.get(&form_hash(form)).copied()
     }
 
-    fn dict_freq(&self, lower: &str) -> u64 {
-        self.dict.map(|d| d.freq(lower)).unwrap_or(0)
-    }
-
-    /// ln of the blended probability of a word (corpus first, dictionary second).
-    fn log_prob(&self, lower: &str) -> f32 {
-        let c = self.corpus_count(lower) as f64 / self.corpus_tokens.max(1.0);
-        let d = self.dict.map(|d| d.freq(lower) as f64 / d.total).unwrap_or(0.0);
+    /// ln of the blended probability of a word (corpus first, dictionary second) that the
+    /// corpus uses `count` times and the dictionary gives frequency `freq`.
+    fn log_prob_of(&self, count: u64, freq: u64) -> f32 {
+        let c = count as f64 / self.corpus_tokens.max(1.0);
+        let d = self.dict.map(|d| freq as f64 / d.total).unwrap_or(0.0);
         let p = 0.7 * c + 0.3 * d;
         (p.max(1e-12)).ln() as f32
     }
@@ -456,10 +456,11 @@ impl LexiconCheck {
             return Vec::new();
         }
         let mut found: FxHashMap<String, (f32, bool)> = FxHashMap::default();
-        let mut consider = |w: &str, cost: f32, generic: bool| {
-            let e = found.entry(w.to_string()).or_insert((f32::INFINITY, generic));
-            if cost < e.0 {
-                *e = (cost, generic);
+        let mut consider = |w: &str, cost: f32, generic: bool| match found.get_mut(w) {
+            Some(e) if cost < e.0 => *e = (cost, generic),
+            Some(_) => {}
+            None => {
+                found.insert(w.to_string(), (cost, generic));
             }
         };
         let is_word = |w: &str| p.accepted.contains(&form_hash(w));
@@ -493,11 +494,15 @@ impl LexiconCheck {
             .into_iter()
             .filter(|(w, _)| w != lower && !is_inflection_of(lower, w))
             .map(|(w, (cost, generic))| {
-                let score = cost - 0.15 * p.log_prob(&w);
-                let proper = p.dict.and_then(|d| d.get(&w)).is_some_and(|e| e.class == WordClass::Proper);
+                // (one look-up in each table)
+                let corpus_count = p.corpus_count(&w);
+                let entry = p.dict.and_then(|d| d.get(&w));
+                let dict_freq = entry.map_or(0, |e| e.freq);
+                let score = cost - 0.15 * p.log_prob_of(corpus_count, dict_freq);
+                let proper = entry.is_some_and(|e| e.class == WordClass::Proper);
                 Candidate {
-                    corpus_count: p.corpus_count(&w),
-                    dict_freq: p.dict_freq(&w),
+                    corpus_count,
+                    dict_freq,
                     proper,
                     word: w,
                     cost,
@@ -542,7 +547,7 @@ impl Check for LexiconCheck {
         };
         // Counts by lower-case form, kept by hash: only the frequent forms keep their text.
         for (form, &n) in &corpus.forms {
-            let e = p.lower.entry(form_hash(&normalise(form))).or_default();
+            let e = p.lower.entry(normal_hash(form)).or_default();
             let n = u32::try_from(n).unwrap_or(u32::MAX);
             if form.chars().next().is_some_and(|c| c.is_uppercase()) {
                 e.0 = e.0.saturating_add(n);
@@ -553,8 +558,12 @@ impl Check for LexiconCheck {
         let mut frequent: Vec<String> = corpus
             .forms
             .keys()
+            .filter(|f| {
+                p.lower
+                    .get(&normal_hash(f))
+                    .is_some_and(|&(cap, low)| u64::from(cap) + u64::from(low) >= CORPUS_ACCEPT)
+            })
             .map(|f| normalise(f))
-            .filter(|l| p.corpus_count(l) >= CORPUS_ACCEPT)
             .collect();
         frequent.sort_unstable();
         frequent.dedup();
@@ -581,7 +590,8 @@ impl Check for LexiconCheck {
         p.index = DeleteIndex::build(indexed);
         // The frequent forms that neither the dictionary nor the user knows.
         let frequent_unknown: Vec<&String> = frequent.iter().filter(|w| !p.in_dict(w, Case::Lower)).collect();
-        p.corpus_only = frequent_unknown.iter().map(|w| form_hash(w)).collect();
+        p.corpus_only = frequent_unknown.iter().enumerate().map(|(i, w)| (form_hash(w), i as u32)).collect();
+        p.corpus_only_forms = frequent_unknown.iter().map(|w| (w.as_str().into(), OnceLock::new())).collect();
         // The accepted forms, by hash (`in_dict` decides for the dictionary's).
         if let Some(d) = p.dict {
             let accepted: Vec<u64> = d
@@ -636,7 +646,7 @@ impl Check for LexiconCheck {
                     lower_unknown += n;
                 }
             }
-            let lower = form_hash(&normalise(form));
+            let lower = normal_hash(form);
             let v = if known {
                 Verdict::Known
             } else if p.lower.get(&lower).is_some_and(|&(cap, low)| u64::from(cap) + u64::from(low) >= 2) {
@@ -771,6 +781,15 @@ impl Check for LexiconCheck {
 pub(super) fn form_hash(form: &str) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(form)
+}
+
+/// `form_hash(&normalise(form))`, without allocating for an ASCII form.
+fn normal_hash(form: &str) -> u64 {
+    if form.is_ascii() {
+        crate::tokenize::with_lowercase(form, form_hash)
+    } else {
+        form_hash(&normalise(form))
+    }
 }
 
 /// `Verdict::Unknown` of a form outside the corpus statistics: its candidates are searched
@@ -1110,15 +1129,21 @@ impl LexiconCheck {
             return;
         }
         let text = cx.text;
-        // (a repeated form is searched once per document)
-        let mut searched: FxHashMap<&str, Vec<String>> = FxHashMap::default();
+        let search = |s: &str| -> Vec<String> {
+            self.candidates(p, s, &cx.config.confusions, false)
+                .into_iter()
+                .map(|c| c.word)
+                .collect()
+        };
+        let mut fresh: Vec<String>;
         for (i, t) in cx.tokens.iter().enumerate() {
             if joined[i] || t.kind != TokenKind::Word || t.end - t.start < 3 || t.end - t.start > MAX_WORD_CHARS {
                 continue;
             }
             let s = t.text(text);
             // (one look-up: the frequent forms of the corpus that the lexicon lacks)
-            if !p.corpus_only.contains(&form_hash(s)) || !s.bytes().all(|b| b.is_ascii_lowercase()) {
+            let Some(&k) = p.corpus_only.get(&form_hash(s)) else { continue };
+            if !s.bytes().all(|b| b.is_ascii_lowercase()) {
                 continue;
             }
             if is_roman(s) || hyphenated_at_line_end(text, cx.tokens, i, p) {
@@ -1131,16 +1156,16 @@ impl LexiconCheck {
             if stem_known {
                 continue;
             }
-            // (raw OCR: the quick search, as for the other unknown words of the document)
-            let suggestions = searched
-                .entry(s)
-                .or_insert_with(|| {
-                    self.candidates(p, s, &cx.config.confusions, false)
-                        .into_iter()
-                        .map(|c| c.word)
-                        .collect()
-                })
-                .clone();
+            // (raw OCR: the quick search, as for the other unknown words of the document;
+            // a repeated form is searched once per run)
+            let suggestions: &[String] = match &p.corpus_only_forms[k as usize] {
+                (form, found) if **form == *s => found.get_or_init(|| search(s)),
+                _ => {
+                    fresh = search(s);
+                    &fresh
+                }
+            };
+            let suggestions = suggestions.to_vec();
             let message = match suggestions.first() {
                 Some(b) => meta.message.replace("{found}", s).replace("{fix}", b),
                 None => format!("`{s}` is not a known word, though the corpus repeats it"),
@@ -1432,7 +1457,7 @@ impl LexiconCheck {
                 let irregular = !quoted
                     && irregular_case(s, |w| {
                         let w = normalise(w);
-                        p.known(&w, Case::Lower) && (w.len() > 2 || p.dict_freq(&w) >= 1_000_000)
+                        p.known(&w, Case::Lower) && (w.len() > 2 || dict.freq(&w) >= 1_000_000)
                     });
                 if noisy || irregular || (garbled && !s.starts_with(char::is_uppercase)) {
                     meta.severity

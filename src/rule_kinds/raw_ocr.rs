@@ -401,9 +401,6 @@ impl ContextIndex {
     }
 }
 
-/// A token the context check weighs: its index, lower-case form and candidates.
-type Looked<'a> = (usize, &'a [(u32, f32)]);
-
 /// Dictionary words that the context says are misreadings (`bad` for `had`, `tho` for `the`,
 /// `hut` for `but`): in raw OCR, a word whose neighbours, by the lexicon's bigram counts,
 /// strongly prefer a frequent word one OCR confusion or one plain edit away.
@@ -516,37 +513,37 @@ pub fn context_words(
         }
         Some(best)
     };
-    // The tokens the check looks at, with their lower-case form and candidates.
-    let mut looked: Vec<Looked<'_>> = Vec::new();
-    for (i, t) in toks.iter().enumerate() {
+    // Does the check look at token `i`? Its candidates and the `word_hash` of its lower-case
+    // form if so. (Decided again where needed rather than kept: in proofread text most tokens
+    // are looked at.)
+    let look = |i: usize| -> Option<(&[(u32, f32)], u64)> {
+        let t = &toks[i];
         if skip[i] || t.kind != TokenKind::Word || t.end - t.start > 12 {
-            continue;
+            return None;
         }
         let s = &text[t.start..t.end];
         // Lower case or a capital first letter only.
         if !s.is_ascii() || s.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
-            continue;
+            return None;
         }
         // (in a proofread text: not an initial, an abbreviation, a piece of a hyphenated or
         // elided word)
         if proofread && (s.len() < 2 || s.bytes().any(|b| b.is_ascii_uppercase()) || text[t.end..].starts_with(['.', '-', '¬', '\'', '’']))
         {
-            continue;
+            return None;
         }
         // (looked up without allocating: most tokens are not looked at)
-        if let Some(cands) = crate::tokenize::with_lowercase(s, |l| index.by_observed.get(&super::lexicon::form_hash(l))) {
-            looked.push((i, cands));
-        }
-    }
-    if looked.is_empty() {
-        return;
-    }
+        let h = crate::tokenize::with_lowercase(s, crate::lexicon::word_hash);
+        index.by_observed.get(&h).map(|cands| (cands.as_slice(), h))
+    };
     let prev_of = |i: usize| (i > 0 && spaced(&toks[i - 1], &toks[i])).then(|| i - 1);
     let next_of = |i: usize| (i + 1 < toks.len() && spaced(&toks[i], &toks[i + 1])).then_some(i + 1);
     // In a proofread text, what `judge` would turn down at once, decided without searching
     // or allocating: a missing neighbour, one that is no plain dictionary word, or one that
     // the bigram list attests beside the observed word (most tokens, at one look-up).
-    let plainly_attested = |i: usize, lower: &str| -> bool {
+    // (`h` is the `word_hash` of the observed word's lower-case form: the pairs are looked up
+    // by the words' hashes)
+    let plainly_attested = |i: usize, h: u64| -> bool {
         let (Some(p), Some(n)) = (prev_of(i), next_of(i)) else {
             return true;
         };
@@ -556,16 +553,19 @@ pub fn context_words(
             (t.kind == TokenKind::Word && s.is_ascii() && s.len() <= 16).then_some(s)
         };
         let (Some(sp), Some(sn)) = (plain(p), plain(n)) else { return true };
-        crate::tokenize::with_lowercase(sp, |pl| dict.bigram(pl, lower) > 0 || dict.get(pl).is_none())
-            || crate::tokenize::with_lowercase(sn, |nl| dict.bigram(lower, nl) > 0 || dict.get(nl).is_none())
+        let attested = |s: &str, pair: &dyn Fn(u64) -> u64| {
+            crate::tokenize::with_lowercase(s, |l| pair(crate::lexicon::word_hash(l)) > 0 || dict.get(l).is_none())
+        };
+        attested(sp, &|hp| dict.bigram_hashed(hp, h)) || attested(sn, &|hn| dict.bigram_hashed(h, hn))
     };
     let mut fixed: FxHashMap<usize, &'static str> = FxHashMap::default();
-    for &(i, cands) in &looked {
+    for i in 0..toks.len() {
+        let Some((cands, h)) = look(i) else { continue };
+        if proofread && plainly_attested(i, h) {
+            continue;
+        }
         let s = &text[toks[i].start..toks[i].end];
         let best = crate::tokenize::with_lowercase(s, |lower| {
-            if proofread && plainly_attested(i, lower) {
-                return None;
-            }
             let prev = prev_of(i).and_then(form);
             let next = next_of(i).and_then(form);
             judge(lower, cands, prev.as_deref(), next.as_deref())
@@ -576,10 +576,19 @@ pub fn context_words(
     }
     // Second pass: with the first pass' corrections as neighbours.
     let mut second: Vec<(usize, &'static str)> = Vec::new();
-    for &(i, cands) in looked.iter().filter(|_| !fixed.is_empty()) {
+    // (the tokens beside a correction, in order)
+    let mut beside: Vec<usize> = fixed
+        .keys()
+        .flat_map(|&j| [j.wrapping_sub(1), j + 1])
+        .filter(|&i| i < toks.len())
+        .collect();
+    beside.sort_unstable();
+    beside.dedup();
+    for i in beside {
         if fixed.contains_key(&i) {
             continue;
         }
+        let Some((cands, _)) = look(i) else { continue };
         let (p, n) = (prev_of(i), next_of(i));
         let pf = p.and_then(|j| fixed.get(&j).copied());
         let nf = n.and_then(|j| fixed.get(&j).copied());

@@ -286,7 +286,13 @@ impl Check for SpellingCheck {
         // Where this document writes each majority form (any case): one pass for all hits.
         let mut here: FxHashMap<&str, Vec<(usize, usize)>> =
             hits.iter().map(|(_, target)| (target.majority.as_str(), Vec::new())).collect();
+        // (an ASCII token keeps its length in lower case: one of a length no majority form has
+        // is passed over without a look-up)
+        let lengths = here.keys().fold(0u64, |m, k| m | 1 << k.len().min(63));
         for o in cx.tokens.iter().filter(|o| o.kind == TokenKind::Word) {
+            if lengths & (1 << (o.end - o.start).min(63)) == 0 && o.text(cx.text).is_ascii() {
+                continue;
+            }
             crate::tokenize::with_lowercase(o.text(cx.text), |l| {
                 if let Some(v) = here.get_mut(l) {
                     if v.len() < crate::corpus::SAMPLES_PER_FORM {
