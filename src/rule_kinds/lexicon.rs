@@ -290,8 +290,9 @@ fn classify_case(first_upper: bool, upper: usize, lower: usize, rest: usize) -> 
 /// Each piece between hyphens and apostrophes is split at its case changes (`AssizrS` →
 /// `Assizr` `S`; `STOKESLEYFirst` → `STOKESLEY` `First`). A piece is regular when it is one
 /// part, or when its parts all read as words in one case pattern each (three letters or more,
-/// or a known word of two) and the first is a known word or capitalised; a known word of four letters or more followed
-/// by one capital is a word run into an initial or a sentence (`chargesA`).
+/// or a known word of two) and the first is a known word or capitalised; a known word of four
+/// letters or more followed by one capital is a word run into an initial or a sentence
+/// (`chargesA`).
 fn irregular_case(s: &str, known: impl Fn(&str) -> bool) -> bool {
     const NAME_PREFIXES: &[&str] = &["Mc", "Mac", "Van", "Von", "De", "Di", "Da", "La", "Le", "Du", "Fitz", "O", "Æ", "Œ"];
     s.split(|c: char| !c.is_alphabetic()).any(|piece| {
@@ -1396,7 +1397,8 @@ impl LexiconCheck {
         let accented = !s.is_ascii() && best.is_some_and(|b| b.word == super::names::fold(&lower));
         // Letter sequences English words next to never have (`wxqhrtz`, `pfkzv`): garble.
         let dict = p.dict.expect("checked above");
-        let garbled = !quoted && dict.implausible_trigrams(&lower) >= 2;
+        let implausible = dict.implausible_trigrams(&lower);
+        let garbled = !quoted && implausible >= 2;
         let severity = match case {
             _ if fragment || accented => Severity::Info,
             Case::Lower => {
@@ -1405,18 +1407,17 @@ impl LexiconCheck {
                 // Print with the long s is older than standard spelling (`publick`, `antient`):
                 // there an edit away from a word is no evidence, only garble is.
                 let old_spelling = !noisy && cx.long_s();
-                // One letter sequence no word has, in a word that is not two known words
-                // joined (`coalheaver`) nor the second name of a Latin binomial
-                // (`Loxia bifasciata`): `stotiott`, `rtorived`, `cbhutry`.
-                // (not a compound, a word in italics, `_musique_`, nor one beside an apostrophe,
-                // a dialect's elision: `'zactly`, `a-meanin'`)
+                // One letter sequence no word has (`stotiott`, `rtorived`, `cbhutry`), in a word
+                // that is not two known words joined (`coalheaver`), the second name of a Latin
+                // binomial (`Loxia bifasciata`), a hyphenated word, a word in italics
+                // (`_musique_`) nor one beside an apostrophe (a dialect's elision, `'zactly`).
                 let odd = !quoted
                     && !fragment
                     && s.is_ascii()
                     && !s.contains(['\'', '-'])
                     && !cx.text[..t.start].ends_with(['\'', '’', '_'])
                     && !cx.text[t.end..].starts_with(['\'', '’', '_'])
-                    && dict.implausible_trigrams(&lower) == 1
+                    && implausible == 1
                     && !joined_words(&lower, |w| p.known(w, Case::Lower))
                     && !binomial(cx, t, &lower);
                 if noisy || garbled || odd || ((confusion_hit || frequent_hit) && !old_spelling) {
