@@ -234,7 +234,11 @@ impl Engine {
                     shift(f, range.start);
                 }
             }
-            TOKENS.with(|b| *b.borrow_mut() = toks);
+            // (kept for the next segment unless an unsplit document made it large: memory a
+            // worker holds must not grow with the largest document it ever saw)
+            if toks.capacity() <= 1 << 19 {
+                TOKENS.with(|b| *b.borrow_mut() = toks);
+            }
             out
         };
         if segs.len() == 1 {
