@@ -323,7 +323,15 @@ impl Engine {
 }
 
 fn dedupe_same_correction(findings: &mut Vec<Finding>) {
-    let key = |f: &Finding| (f.start, f.end, f.suggestions.first().cloned());
+    // (the correction: the first suggestion, or the fix's replacement when there is none)
+    let correction = |f: &Finding| -> Option<String> {
+        f.suggestions.first().cloned().or_else(|| {
+            f.fix
+                .as_ref()
+                .and_then(|x| (x.edits.len() == 1).then(|| x.edits[0].replacement.clone()))
+        })
+    };
+    let key = |f: &Finding| (f.start, f.end, correction(f));
     let strength = |f: &Finding| (f.severity, f.fix.as_ref().map(|x| x.applicability));
     let mut drop = vec![false; findings.len()];
     let mut i = 0;
@@ -334,7 +342,7 @@ fn dedupe_same_correction(findings: &mut Vec<Finding>) {
             j += 1;
         }
         for a in i..j {
-            if drop[a] || findings[a].suggestions.is_empty() {
+            if drop[a] || correction(&findings[a]).is_none() {
                 continue;
             }
             for b in a + 1..j {

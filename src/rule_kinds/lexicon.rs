@@ -31,7 +31,7 @@ use crate::config::Config;
 use crate::confusion::{DeleteIndex, Scope};
 use crate::corpus::CorpusStats;
 use crate::finding::{Applicability, Finding, Fix, Severity};
-use crate::lexicon::{Dictionary, WordClass};
+use crate::lexicon::{word_hash as form_hash, Dictionary, WordClass};
 use crate::rule_spec;
 use crate::tokenize::{match_case, Token, TokenKind};
 use rayon::prelude::*;
@@ -778,13 +778,8 @@ impl Check for LexiconCheck {
     }
 }
 
-/// The 64-bit key of a form in the hash-keyed tables (`Prepared::verdicts`, the context index).
-pub(super) fn form_hash(form: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(form)
-}
-
-/// `form_hash(&normalise(form))`, without allocating for an ASCII form.
+/// `form_hash(&normalise(form))` (the lexicon's `word_hash`, the key of every hash-keyed table:
+/// `Prepared::verdicts`, the context index), without allocating for an ASCII form.
 fn normal_hash(form: &str) -> u64 {
     if form.is_ascii() {
         crate::tokenize::with_lowercase(form, form_hash)

@@ -167,12 +167,13 @@ pub fn stray_marks(cx: &CheckContext<'_>, mark: Option<&RuleMeta>, letter: Optio
         match spaced {
             // `word ;`: the finding is the space, as for a space before a period (the mark may
             // belong to the word), and the fix deletes it.
-            // (the same correction as `typography/space-before-semicolon`'s: one finding is kept)
-            Some(ws) => out.push(
-                Finding::new(&meta.id, meta.severity, ws, start, message)
-                    .with_fix(Fix::replace(ws, start, String::new(), Applicability::Unsafe))
-                    .with_suggestions(vec![String::new()]),
-            ),
+            // (the same correction as `typography/space-before-semicolon`'s: the engine keeps one)
+            Some(ws) => out.push(Finding::new(&meta.id, meta.severity, ws, start, message).with_fix(Fix::replace(
+                ws,
+                start,
+                String::new(),
+                Applicability::Unsafe,
+            ))),
             None => out.push(Finding::new(&meta.id, meta.severity, start, end, message)),
         }
     };
@@ -295,7 +296,7 @@ const CONTEXT_MARGIN_VERY_NOISY: f64 = 3.0;
 /// cost). Built once per run from the dictionary and the confusion table.
 pub struct ContextIndex {
     targets: Vec<&'static str>,
-    /// By the hash of the observed form (`lexicon::form_hash`): no string kept or compared.
+    /// By the hash of the observed form (`lexicon::word_hash`): no string kept or compared.
     by_observed: FxHashMap<u64, Vec<(u32, f32)>>,
 }
 
@@ -395,7 +396,7 @@ impl ContextIndex {
             .collect();
         let mut by_observed: FxHashMap<u64, Vec<(u32, f32)>> = FxHashMap::default();
         for (o, ti, c) in found.into_iter().flatten() {
-            by_observed.entry(super::lexicon::form_hash(&o)).or_default().push((ti, c));
+            by_observed.entry(crate::lexicon::word_hash(&o)).or_default().push((ti, c));
         }
         ContextIndex { targets, by_observed }
     }
