@@ -292,10 +292,20 @@ const CONTEXT_MARGIN_PROOFREAD: f64 = 8.0;
 /// The margin in very raw OCR (unknown words at 2.5 times the noise threshold or more).
 const CONTEXT_MARGIN_VERY_NOISY: f64 = 3.0;
 
+/// A word as the context scores read it: its `lexicon::word_hash` and its dictionary frequency
+/// (at least 1).
+#[derive(Clone, Copy)]
+struct Side {
+    h: u64,
+    f: f64,
+}
+
 /// Frequent words and the dictionary words OCR makes of them: observed form → (intended word,
 /// cost). Built once per run from the dictionary and the confusion table.
 pub struct ContextIndex {
     targets: Vec<&'static str>,
+    /// Each target's hash and frequency, as the scores read them.
+    sides: Vec<Side>,
     /// By the hash of the observed form (`lexicon::word_hash`): no string kept or compared.
     by_observed: FxHashMap<u64, Vec<(u32, f32)>>,
 }
@@ -398,7 +408,18 @@ impl ContextIndex {
         for (o, ti, c) in found.into_iter().flatten() {
             by_observed.entry(crate::lexicon::word_hash(&o)).or_default().push((ti, c));
         }
-        ContextIndex { targets, by_observed }
+        let sides = targets
+            .iter()
+            .map(|w| Side {
+                h: crate::lexicon::word_hash(w),
+                f: dict.freq(w).max(1) as f64,
+            })
+            .collect();
+        ContextIndex {
+            targets,
+            sides,
+            by_observed,
+        }
     }
 }
 
@@ -444,13 +465,18 @@ pub fn context_words(
         }
     };
     let freq = |w: &str| dict.freq(w).max(1) as f64;
-    let pair = |a: &str, b: &str| -> f64 {
-        let c = dict.bigram(a, b);
+    // A word as the scores read it: its `word_hash` and frequency, each found once.
+    let side = |w: &str| Side {
+        h: crate::lexicon::word_hash(w),
+        f: freq(w),
+    };
+    let pair = |a: Side, b: Side| -> f64 {
+        let c = dict.bigram_hashed(a.h, b.h);
         if c > 0 {
             (c as f64).ln()
         } else {
             // Not in the list: at most its floor, at most what independence predicts.
-            (BIGRAM_SCALE * freq(a) * freq(b) / dict.total).clamp(1.0, BIGRAM_FLOOR * 0.5).ln()
+            (BIGRAM_SCALE * a.f * b.f / dict.total).clamp(1.0, BIGRAM_FLOOR * 0.5).ln()
         }
     };
     // In very raw OCR (the lexicon's `very noisy`) a misreading is likelier a priori.
@@ -462,41 +488,50 @@ pub fn context_words(
         CONTEXT_MARGIN
     };
     // The intended word for `observed` between `prev` and `next`, if the context demands it.
-    let judge = |observed: &str, cands: &[(u32, f32)], prev: Option<&str>, next: Option<&str>| -> Option<&'static str> {
+    // (each word a pair of strings, and its hash and frequency: the pairs are looked up by
+    // the words' hashes, the candidates' read from the index)
+    let judge = |observed: &str, oh: u64, cands: &[(u32, f32)], prev: Option<&str>, next: Option<&str>| -> Option<&'static str> {
         if prev.is_none() && next.is_none() {
             return None;
         }
+        let (ps, ns) = (prev.map(side), next.map(side));
         // A word the bigram list attests with every neighbour it has is left alone (most
         // words of a text, at two look-ups each).
-        if prev.is_none_or(|p| dict.bigram(p, observed) > 0) && next.is_none_or(|n| dict.bigram(observed, n) > 0) {
+        let attests = |p: Option<Side>, n: Option<Side>, h: u64| {
+            (
+                p.is_none_or(|p| dict.bigram_hashed(p.h, h) > 0),
+                n.is_none_or(|n| dict.bigram_hashed(h, n.h) > 0),
+            )
+        };
+        let (after_prev, before_next) = attests(ps, ns, oh);
+        if after_prev && before_next {
             return None;
         }
         // (in a proofread text both neighbours must be words of the lexicon)
         if proofread
-            && (prev.is_none_or(|p| dict.get(p).is_none() || dict.bigram(p, observed) > 0)
-                || next.is_none_or(|n| dict.get(n).is_none() || dict.bigram(observed, n) > 0))
+            && (after_prev || prev.is_none_or(|p| dict.get(p).is_none()) || before_next || next.is_none_or(|n| dict.get(n).is_none()))
         {
             return None;
         }
-        let score = |x: &str| -> f64 {
+        let score = |x: Side| -> f64 {
             let mut v = 0.0;
-            if let Some(p) = prev {
+            if let Some(p) = ps {
                 v += pair(p, x);
             }
-            if let Some(n) = next {
+            if let Some(n) = ns {
                 v += pair(x, n);
             }
-            if prev.is_some() && next.is_some() {
-                v -= freq(x).ln();
+            if ps.is_some() && ns.is_some() {
+                v -= x.f.ln();
             }
             v
         };
-        let own = score(observed);
-        let (best, cost, best_score) = cands
+        let own = score(Side { h: oh, f: freq(observed) });
+        let (best, cost, best_score, bh) = cands
             .iter()
             .map(|&(ti, c)| {
-                let w = index.targets[ti as usize];
-                (w, c, score(w))
+                let x = index.sides[ti as usize];
+                (index.targets[ti as usize], c, score(x), x.h)
             })
             .max_by(|a, b| (a.2 - f64::from(a.1)).total_cmp(&(b.2 - f64::from(b.1))).then_with(|| b.0.cmp(a.0)))?;
         if best_score - own - 2.0 * f64::from(cost) < margin {
@@ -504,12 +539,14 @@ pub fn context_words(
         }
         // The intended word must be attested beside a neighbour, not only likelier alone; a
         // plain edit needs both neighbours.
-        let attested = prev.is_some_and(|p| dict.bigram(p, best) > 0) || next.is_some_and(|n| dict.bigram(best, n) > 0);
+        let beside = |p: Option<Side>| p.is_some_and(|p| dict.bigram_hashed(p.h, bh) > 0);
+        let before = |n: Option<Side>| n.is_some_and(|n| dict.bigram_hashed(bh, n.h) > 0);
+        let attested = beside(ps) || before(ns);
         if !attested || (cost >= CONTEXT_GENERIC_COST && (prev.is_none() || next.is_none())) {
             return None;
         }
         // In a proofread text, beside both neighbours.
-        if proofread && !(prev.is_some_and(|p| dict.bigram(p, best) > 0) && next.is_some_and(|n| dict.bigram(best, n) > 0)) {
+        if proofread && !(beside(ps) && before(ns)) {
             return None;
         }
         Some(best)
@@ -517,6 +554,21 @@ pub fn context_words(
     // Does the check look at token `i`? Its candidates and the `word_hash` of its lower-case
     // form if so. (Decided again where needed rather than kept: in proofread text most tokens
     // are looked at.)
+    // The `word_hash` of each plain word's lower-case form (an ASCII word of at most 16
+    // letters, as `form` and `plainly_attested` read a neighbour), 0 for any other token:
+    // each token hashed once however often it is looked at or beside. (A form whose hash is 0
+    // would read as no plain word: odds of 1 in 2^64.)
+    let hashes: Vec<u64> = toks
+        .iter()
+        .map(|t| {
+            let s = &text[t.start..t.end];
+            if t.kind == TokenKind::Word && s.is_ascii() && s.len() <= 16 {
+                crate::tokenize::with_lowercase(s, crate::lexicon::word_hash)
+            } else {
+                0
+            }
+        })
+        .collect();
     let look = |i: usize| -> Option<(&[(u32, f32)], u64)> {
         let t = &toks[i];
         if skip[i] || t.kind != TokenKind::Word || t.end - t.start > 12 {
@@ -534,7 +586,7 @@ pub fn context_words(
             return None;
         }
         // (looked up without allocating: most tokens are not looked at)
-        let h = crate::tokenize::with_lowercase(s, crate::lexicon::word_hash);
+        let h = hashes[i];
         index.by_observed.get(&h).map(|cands| (cands.as_slice(), h))
     };
     let prev_of = |i: usize| (i > 0 && spaced(&toks[i - 1], &toks[i])).then(|| i - 1);
@@ -548,28 +600,45 @@ pub fn context_words(
         let (Some(p), Some(n)) = (prev_of(i), next_of(i)) else {
             return true;
         };
-        let plain = |j: usize| {
+        let (hp, hn) = (hashes[p], hashes[n]);
+        if hp == 0 || hn == 0 {
+            return true;
+        }
+        let known = |j: usize| {
             let t = &toks[j];
-            let s = &text[t.start..t.end];
-            (t.kind == TokenKind::Word && s.is_ascii() && s.len() <= 16).then_some(s)
+            crate::tokenize::with_lowercase(&text[t.start..t.end], |l| dict.get(l).is_some())
         };
-        let (Some(sp), Some(sn)) = (plain(p), plain(n)) else { return true };
-        let attested = |s: &str, pair: &dyn Fn(u64) -> u64| {
-            crate::tokenize::with_lowercase(s, |l| pair(crate::lexicon::word_hash(l)) > 0 || dict.get(l).is_none())
+        dict.bigram_hashed(hp, h) > 0 || !known(p) || dict.bigram_hashed(h, hn) > 0 || !known(n)
+    };
+    // In raw OCR, the first tests of `judge` (no neighbour, or every neighbour attests the
+    // observed word) read from the hashes: a neighbour that is a word is its hashed lower-case form, one that is
+    // no word its best candidate (searched as `form` would). Most tokens end here, without
+    // a string made.
+    let attested_raw = |i: usize, h: u64| -> bool {
+        let side = |j: Option<usize>| -> Option<Option<u64>> {
+            let j = j?;
+            if toks[j].kind != TokenKind::Word {
+                return Some(None);
+            }
+            Some(match guess(j) {
+                Some(g) => Some(crate::lexicon::word_hash(&g)),
+                None => (hashes[j] != 0).then_some(hashes[j]),
+            })
         };
-        attested(sp, &|hp| dict.bigram_hashed(hp, h)) || attested(sn, &|hn| dict.bigram_hashed(h, hn))
+        let (p, n) = (side(prev_of(i)).flatten(), side(next_of(i)).flatten());
+        p.is_none_or(|hp| dict.bigram_hashed(hp, h) > 0) && n.is_none_or(|hn| dict.bigram_hashed(h, hn) > 0)
     };
     let mut fixed: FxHashMap<usize, &'static str> = FxHashMap::default();
     for i in 0..toks.len() {
         let Some((cands, h)) = look(i) else { continue };
-        if proofread && plainly_attested(i, h) {
+        if if proofread { plainly_attested(i, h) } else { attested_raw(i, h) } {
             continue;
         }
         let s = &text[toks[i].start..toks[i].end];
         let best = crate::tokenize::with_lowercase(s, |lower| {
             let prev = prev_of(i).and_then(form);
             let next = next_of(i).and_then(form);
-            judge(lower, cands, prev.as_deref(), next.as_deref())
+            judge(lower, h, cands, prev.as_deref(), next.as_deref())
         });
         if let Some(best) = best {
             fixed.insert(i, best);
@@ -589,7 +658,7 @@ pub fn context_words(
         if fixed.contains_key(&i) {
             continue;
         }
-        let Some((cands, _)) = look(i) else { continue };
+        let Some((cands, h)) = look(i) else { continue };
         let (p, n) = (prev_of(i), next_of(i));
         let pf = p.and_then(|j| fixed.get(&j).copied());
         let nf = n.and_then(|j| fixed.get(&j).copied());
@@ -599,7 +668,7 @@ pub fn context_words(
         let prev = pf.map(str::to_string).or_else(|| p.and_then(form));
         let next = nf.map(str::to_string).or_else(|| n.and_then(form));
         let s = &text[toks[i].start..toks[i].end];
-        if let Some(best) = crate::tokenize::with_lowercase(s, |lower| judge(lower, cands, prev.as_deref(), next.as_deref())) {
+        if let Some(best) = crate::tokenize::with_lowercase(s, |lower| judge(lower, h, cands, prev.as_deref(), next.as_deref())) {
             second.push((i, best));
         }
     }
