@@ -145,6 +145,8 @@ pub struct Engine {
     pub keep_source: bool,
     /// Statistics of the whole corpus given with `--stats` (then no first pass is made).
     pub external_stats: Option<CorpusStats>,
+    /// Where the run's time goes (`check --timings`); off (no clock read) when `None`.
+    pub timings: Option<crate::timings::Timings>,
     engine_rule_filter: Option<RuleFilter>,
 }
 
@@ -200,6 +202,7 @@ impl Engine {
             rules,
             keep_source: false,
             external_stats: None,
+            timings: None,
             engine_rule_filter: None,
         }
     }
@@ -268,7 +271,11 @@ impl Engine {
                 .unwrap_or(Severity::Info);
             findings.push(Finding::new(note.rule, sev, note.start, note.end, note.message.clone()));
         }
-        self.post_process(doc, &mut findings, ignores);
+        crate::timings::timed(
+            self.timings.as_ref(),
+            |t, d| t.add_work(crate::timings::Work::PostProcess, d),
+            || self.post_process(doc, &mut findings, ignores),
+        );
         findings
     }
 

@@ -96,6 +96,10 @@ pub struct CheckArgs {
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
+    /// After the run, print on standard error where its time went: the statistics pass,
+    /// preparation and checking, then each check's time summed over threads.
+    #[arg(long)]
+    pub timings: bool,
     #[command(flatten)]
     pub workflow: crate::workflow::WorkflowArgs,
 }
@@ -230,6 +234,19 @@ fn check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     engine.keep_source = matches!(format, Format::Full | Format::Rdjson) && !args.statistics;
+    if args.timings {
+        let labels = engine
+            .rules
+            .checks
+            .iter()
+            .map(|c| {
+                let metas = c.rules();
+                let ids: Vec<&str> = metas.iter().map(|m| m.id.as_str()).collect();
+                crate::timings::Timings::label(metas.first().map_or("check", |m| m.kind), &ids)
+            })
+            .collect();
+        engine.timings = Some(crate::timings::Timings::new(labels));
+    }
     if !args.stats.is_empty() {
         match crate::stream::load_stats(&args.stats) {
             Ok(s) => engine.external_stats = Some(s),
@@ -243,7 +260,11 @@ fn check(args: CheckArgs) -> ExitCode {
     let workflow_active =
         w.fix || w.unsafe_fixes || w.diff || w.baseline.is_some() || w.changed_since.is_some() || w.changed_lines_from.is_some();
     if !args.statistics && !workflow_active && emit::streaming::streams(format) {
-        return check_streaming(&mut engine, &inputs, &args, format, fail_on);
+        let code = check_streaming(&mut engine, &inputs, &args, format, fail_on);
+        if let Some(t) = &engine.timings {
+            eprint!("{}", t.render());
+        }
+        return code;
     }
     let result: RunResult = match with_threads(args.threads, || engine.run(&inputs)) {
         Ok(r) => r,
@@ -264,14 +285,24 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = if args.statistics {
-        emit::statistics(&result, &mut out)
-    } else if args.quiet && format == Format::Full {
-        emit::concise::emit(&result, &mut out)
-    } else {
-        emit::emit(format, &result, &cx, &mut out)
-    };
-    if let Err(e) = written.and_then(|_| out.flush()) {
+    let written = crate::timings::timed(
+        engine.timings.as_ref(),
+        |t, d| t.add_work(crate::timings::Work::Output, d),
+        || {
+            if args.statistics {
+                emit::statistics(&result, &mut out)
+            } else if args.quiet && format == Format::Full {
+                emit::concise::emit(&result, &mut out)
+            } else {
+                emit::emit(format, &result, &cx, &mut out)
+            }
+            .and_then(|_| out.flush())
+        },
+    );
+    if let Some(t) = &engine.timings {
+        eprint!("{}", t.render());
+    }
+    if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("error: could not write output: {e}");
             return ExitCode::from(2);

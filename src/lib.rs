@@ -28,6 +28,7 @@ pub mod schema;
 pub mod segment;
 pub mod shard;
 pub mod stream;
+pub mod timings;
 pub mod tokenize;
 pub mod udiff;
 pub mod workflow;

@@ -13,6 +13,7 @@ use crate::document::{Document, ReadError};
 use crate::finding::Finding;
 use crate::rule_kinds::CheckContext;
 use crate::segment::{segments, SEGMENT_TARGET, SPLIT_ABOVE};
+use crate::timings::{timed, Stage, Work};
 use crate::tokenize::{paragraphs, tokens, Token};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -55,6 +56,8 @@ impl Engine {
     /// with them. Returns the statistics and the documents kept from the pass.
     pub fn prepare_corpus(&mut self, inputs: &[Input]) -> (CorpusStats, Vec<Cached>) {
         let needs_corpus = self.rules.checks.iter().any(|c| c.needs_corpus());
+        let timings = self.timings.as_ref();
+        let started = std::time::Instant::now();
         let mut cached: Vec<Cached> = (0..inputs.len()).map(|_| None).collect();
         let stats = if let Some(s) = &self.external_stats {
             s.clone()
@@ -73,9 +76,18 @@ impl Engine {
         } else {
             return (CorpusStats::default(), cached);
         };
+        if let Some(t) = timings {
+            t.add_stage(Stage::Statistics, started.elapsed());
+        }
         // (each check prepares itself alone: in parallel)
         let config = &self.config;
-        self.rules.checks.par_iter_mut().for_each(|c| c.prepare(&stats, config));
+        let started = std::time::Instant::now();
+        self.rules.checks.par_iter_mut().enumerate().for_each(|(k, c)| {
+            timed(timings, |t, d| t.add_check(k, true, d), || c.prepare(&stats, config));
+        });
+        if let Some(t) = timings {
+            t.add_stage(Stage::Prepare, started.elapsed());
+        }
         // The checks read only the counts and the years; the vocabulary lives on in the
         // prepared rules.
         let slim = CorpusStats {
@@ -91,6 +103,7 @@ impl Engine {
     /// Runs the pipeline on `inputs`, handing each file's outcome to `sink` in input order.
     pub fn run_each(&mut self, inputs: &[Input], sink: &mut dyn FnMut(Outcome)) {
         let (stats, mut cached) = self.prepare_corpus(inputs);
+        let started = std::time::Instant::now();
         let ignores = compile_ignores(&self.config.ignore);
         let max_files = (rayon::current_num_threads() * 4).max(8);
         // (each file's size read once)
@@ -104,10 +117,7 @@ impl Engine {
             if size(i) > PART_ABOVE {
                 // A large file alone, part by part.
                 let input = &inputs[i];
-                match cached[i]
-                    .take()
-                    .unwrap_or_else(|| Document::read(&input.path, input.display.clone()))
-                {
+                match cached[i].take().unwrap_or_else(|| self.read(input)) {
                     Ok(d) => self.check_in_parts(d, &stats, &ignores, sink),
                     Err(e) => sink(Outcome::skipped(e)),
                 }
@@ -125,7 +135,7 @@ impl Engine {
                 .into_par_iter()
                 .map(|(k, doc)| {
                     let input = &inputs[k];
-                    match doc.unwrap_or_else(|| Document::read(&input.path, input.display.clone())) {
+                    match doc.unwrap_or_else(|| self.read(input)) {
                         Ok(d) => Outcome::Checked(self.check_owned(d, &stats, &ignores)),
                         Err(e) => Outcome::skipped(e),
                     }
@@ -136,6 +146,18 @@ impl Engine {
             }
             i = j;
         }
+        if let Some(t) = &self.timings {
+            t.add_stage(Stage::Check, started.elapsed());
+        }
+    }
+
+    /// Reads and decodes a file for the checks.
+    fn read(&self, input: &Input) -> Result<Document, ReadError> {
+        timed(
+            self.timings.as_ref(),
+            |t, d| t.add_work(Work::Read, d),
+            || Document::read(&input.path, input.display.clone()),
+        )
     }
 
     /// Checks a document the caller no longer needs (its text moves into the result when the
@@ -208,10 +230,17 @@ impl Engine {
             let text = &doc.text[range.clone()];
             // (the token vector of the thread's previous segment is reused: a fresh one is
             // megabytes of memory faulted in, segment after segment)
+            let timings = self.timings.as_ref();
             let mut toks: Vec<Token> = TOKENS.with(|b| std::mem::take(&mut *b.borrow_mut()));
-            toks.clear();
-            toks.extend(tokens(text));
-            let paras = paragraphs(text);
+            let paras = timed(
+                timings,
+                |t, d| t.add_work(Work::Tokenize, d),
+                || {
+                    toks.clear();
+                    toks.extend(tokens(text));
+                    paragraphs(text)
+                },
+            );
             let cx = CheckContext {
                 path: &doc.display_path,
                 text,
@@ -226,8 +255,8 @@ impl Engine {
                 noise: Default::default(),
             };
             let mut out = Vec::new();
-            for check in &self.rules.checks {
-                check.check(&cx, &mut out);
+            for (k, check) in self.rules.checks.iter().enumerate() {
+                timed(timings, |t, d| t.add_check(k, false, d), || check.check(&cx, &mut out));
             }
             if range.start > 0 {
                 for f in &mut out {

@@ -963,3 +963,35 @@ fn two_rules_with_the_same_correction_give_one_finding() {
     assert_eq!(at_space.len(), 1, "{at_space:#?}");
     assert_eq!(at_space[0]["fix"]["edits"][0]["replacement"], "");
 }
+
+// ---- timings ----
+
+#[test]
+fn timings_report_each_check_on_stderr_and_leave_the_findings_alone() {
+    let plain = corpus(&["--format", "jsonl"]);
+    let timed = corpus(&["--format", "jsonl", "--timings"]);
+    assert_eq!(plain.stdout, timed.stdout, "--timings must not change the findings");
+    assert!(!plain.stderr.contains("timings:"));
+    for want in [
+        "timings:",
+        "statistics pass",
+        "preparation",
+        "checking and output",
+        "(tokenising)",
+        "(output)",
+        "typography/space-before-period",
+    ] {
+        assert!(timed.stderr.contains(want), "no `{want}` in:\n{}", timed.stderr);
+    }
+    // A check row: label, preparation, check time, share; the shares add up to 100 %.
+    let shares: f64 = timed
+        .stderr
+        .lines()
+        .filter_map(|l| l.trim_end().strip_suffix('%'))
+        .map(|l| l.split_whitespace().last().unwrap().parse::<f64>().unwrap())
+        .sum();
+    assert!((shares - 100.0).abs() < 1.0, "shares add up to {shares}:\n{}", timed.stderr);
+    // The collected formats report too.
+    let sarif = corpus(&["--format", "sarif", "--timings"]);
+    assert!(sarif.stderr.contains("(output)"), "{}", sarif.stderr);
+}

@@ -99,11 +99,15 @@ pub fn run(
     let mut tally = Tally::default();
     let mut json = super::json::JsonStream::default();
     let mut written: io::Result<()> = if format == Format::Json { json.begin(out) } else { Ok(()) };
+    let timing = engine.timings.is_some();
+    let mut output = std::time::Duration::ZERO;
     engine.run_each(inputs, &mut |o| match o {
         Outcome::Checked(file) => {
             tally.add(&file);
             if written.is_ok() {
+                let started = timing.then(std::time::Instant::now);
                 written = emit_file(format, &file, cx, &handler, &mut json, out);
+                output += started.map(|s| s.elapsed()).unwrap_or_default();
             }
         }
         Outcome::Skipped { message, io_error } => {
@@ -121,6 +125,9 @@ pub fn run(
     }
     if written.is_ok() {
         written = out.flush();
+    }
+    if let Some(t) = &engine.timings {
+        t.add_work(crate::timings::Work::Output, output);
     }
     (tally, written)
 }
