@@ -20,7 +20,6 @@
 use super::{check_template, expand, Check, CheckContext, LoadCx, RuleMeta};
 use crate::finding::{Applicability, Finding, Fix};
 use crate::rule_spec;
-use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 use toml_edit::Table;
@@ -55,7 +54,8 @@ fn default_min() -> usize {
 
 struct Variant {
     name: String,
-    regex: Regex,
+    /// (searched only where a match can lie: see `pattern::Matcher`)
+    regex: super::pattern::Matcher,
     replacement: Option<String>,
 }
 
@@ -90,7 +90,7 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
             if let Some(re) = cx.regex(&v.regex) {
                 variants.push(Variant {
                     name: v.name.clone(),
-                    regex: re,
+                    regex: super::pattern::Matcher::new(re),
                     replacement: v.replacement.as_ref().map(|r| r.get_ref().clone()),
                 });
             } else {
@@ -101,7 +101,7 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
             for v in &spec.variants {
                 if let Some(rep) = &v.replacement {
                     for other in &variants {
-                        if let Err(msg) = check_template(&other.regex, rep.get_ref()) {
+                        if let Err(msg) = check_template(other.regex.regex(), rep.get_ref()) {
                             cx.error(Some(rep.span()), format!("{msg} (variant `{}`)", other.name));
                             ok = false;
                         }
@@ -130,7 +130,7 @@ impl Check for ConsistencyRule {
     }
 
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
-        let counts: Vec<usize> = self.variants.iter().map(|v| v.regex.find_iter(cx.text).count()).collect();
+        let counts: Vec<usize> = self.variants.iter().map(|v| v.regex.count(cx.text)).collect();
         let total: usize = counts.iter().sum();
         let Some((maj, &maj_count)) = counts.iter().enumerate().max_by_key(|&(i, c)| (*c, usize::MAX - i)) else {
             return;
@@ -143,7 +143,7 @@ impl Check for ConsistencyRule {
             if i == maj || counts[i] == 0 {
                 continue;
             }
-            for caps in v.regex.captures_iter(cx.text) {
+            v.regex.each_captures(cx.text, |caps| {
                 let m = caps.get(0).expect("group 0");
                 let message = self
                     .meta
@@ -159,7 +159,7 @@ impl Check for ConsistencyRule {
                     f = f.with_fix(Fix::replace(m.start(), m.end(), r, app));
                 }
                 out.push(f);
-            }
+            });
         }
     }
 }

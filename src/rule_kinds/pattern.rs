@@ -191,7 +191,7 @@ impl Check for PatternRule {
 
 /// One regex's matches over a whole text, in `captures_iter` order, skipping the stretches of
 /// text that cannot hold a match when the regex's syntax proves it (`Scan`).
-struct Matcher {
+pub(crate) struct Matcher {
     regex: Regex,
     scan: Option<Scan>,
 }
@@ -237,7 +237,12 @@ struct Scan {
 }
 
 impl Matcher {
-    fn new(regex: Regex) -> Matcher {
+    /// The regex searched.
+    pub(crate) fn regex(&self) -> &Regex {
+        &self.regex
+    }
+
+    pub(crate) fn new(regex: Regex) -> Matcher {
         Matcher::with(regex, MAX_FREQUENCY, DENSITY_WARMUP)
     }
 
@@ -247,7 +252,7 @@ impl Matcher {
     }
 
     /// Calls `each` with every match of `captures_iter(text)`, in order.
-    fn each_captures<'t>(&self, text: &'t str, mut each: impl FnMut(regex::Captures<'t>)) {
+    pub(crate) fn each_captures<'t>(&self, text: &'t str, mut each: impl FnMut(regex::Captures<'t>)) {
         match &self.scan {
             None => self.regex.captures_iter(text).for_each(each),
             Some(scan) => scan.run(text, |at, _| {
@@ -260,7 +265,7 @@ impl Matcher {
     }
 
     /// `find_iter(text).count()`.
-    fn count(&self, text: &str) -> usize {
+    pub(crate) fn count(&self, text: &str) -> usize {
         match &self.scan {
             None => self.regex.find_iter(text).count(),
             Some(scan) => {
@@ -349,8 +354,11 @@ impl Scan {
             searched += end - start + SEARCH_COST;
             match self.bounded.find(Input::new(text).range(start..end)) {
                 Some(m) => {
-                    p = found(m.start(), Some((m.start(), m.end()))).expect("a match starts in this piece");
-                    debug_assert_eq!(p, m.end());
+                    // (the regex finds this same match from its start, by the argument above;
+                    // were it ever not to, the search goes on after it rather than stop the run)
+                    let next = found(m.start(), Some((m.start(), m.end())));
+                    debug_assert_eq!(next, Some(m.end()));
+                    p = next.unwrap_or(m.end()).max(m.end());
                 }
                 None => p = end,
             }
