@@ -8,7 +8,7 @@
 //! size, and output is identical at any thread count.
 
 use crate::app::{compile_ignores, Engine, FileResult, Input};
-use crate::corpus::CorpusStats;
+use crate::corpus::{CorpusStats, Gathering};
 use crate::document::{Document, ReadError};
 use crate::finding::Finding;
 use crate::rule_kinds::CheckContext;
@@ -72,6 +72,15 @@ impl Engine {
                 || wants_lexicon.then(|| crate::lexicon::Dictionary::for_language(language)),
             );
             cached = docs;
+            // A large document is held through the rules' preparation only while its vocabulary
+            // is small beside it (under one form in 256 bytes): the prepared rules grow with
+            // the vocabulary, and a large, noisy OCR file is read again rather than held with
+            // them.
+            for c in &mut cached {
+                if matches!(c, Some(Ok(d)) if d.text.len() > CACHE_BYTES && stats.forms.len() > d.text.len() / 256) {
+                    *c = None;
+                }
+            }
             stats
         } else {
             return (CorpusStats::default(), cached);
@@ -303,8 +312,13 @@ fn shift(f: &mut Finding, by: usize) {
 
 /// The statistics of one document, its segments observed in parallel.
 pub fn observe_document(doc: &Document) -> CorpusStats {
+    gather_document(doc).finish()
+}
+
+/// `observe_document`, before the statistics are finished.
+fn gather_document(doc: &Document) -> Gathering {
     let segs = segments(&doc.text, SPLIT_ABOVE, SEGMENT_TARGET);
-    let observe_into = |s: &mut CorpusStats, r: &std::ops::Range<usize>| {
+    let observe_into = |s: &mut Gathering, r: &std::ops::Range<usize>| {
         let base = r.start;
         let toks = tokens(&doc.text[r.clone()]).map(|t| Token {
             start: t.start + base,
@@ -316,45 +330,63 @@ pub fn observe_document(doc: &Document) -> CorpusStats {
     // Each worker folds its segments into one accumulator: few merges of large maps.
     let mut stats = segs
         .par_iter()
-        .fold(CorpusStats::default, |mut acc, r| {
+        .fold(Gathering::default, |mut acc, r| {
             observe_into(&mut acc, r);
             acc
         })
-        .reduce(CorpusStats::default, |mut a, b| {
+        .reduce(Gathering::default, |mut a, b| {
             a.merge(b);
             a
         });
-    stats.files += 1;
+    stats.add_file();
     stats
 }
 
 /// The corpus statistics of `inputs` (files that cannot be read or decoded are left out),
-/// keeping up to `cache_bytes` of decoded documents for a following pass.
+/// keeping up to `cache_bytes` of decoded documents for a following pass, and besides them
+/// the one file larger than `cache_bytes` when there is only one (a run over one large file
+/// then reads and decodes it once: it is held anyway while it is checked, and memory stays
+/// bounded by the largest file plus the other files' budget).
 pub fn gather_stats(inputs: &[Input], cache_bytes: usize) -> (CorpusStats, Vec<Cached>) {
     let budget = AtomicUsize::new(cache_bytes);
     let cache: Mutex<Vec<(usize, Document)>> = Mutex::new(Vec::new());
+    let sole_large = if cache_bytes > 0 {
+        let mut large = inputs
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| std::fs::metadata(&i.path).is_ok_and(|m| m.len() > cache_bytes as u64))
+            .map(|(k, _)| k);
+        match (large.next(), large.next()) {
+            (Some(k), None) => Some(k),
+            _ => None,
+        }
+    } else {
+        None
+    };
     // Folded as it goes: no per-file statistics are held until the end.
     let stats = inputs
         .par_iter()
         .enumerate()
         .map(|(i, input)| {
             let Ok(doc) = Document::read(&input.path, input.display.clone()) else {
-                return CorpusStats::default();
+                return Gathering::default();
             };
-            let s = observe_document(&doc);
+            let s = gather_document(&doc);
             let size = doc.text.len();
-            if budget
-                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(size))
-                .is_ok()
+            if sole_large == Some(i)
+                || budget
+                    .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(size))
+                    .is_ok()
             {
                 cache.lock().unwrap_or_else(|e| e.into_inner()).push((i, doc));
             }
             s
         })
-        .reduce(CorpusStats::default, |mut a, b| {
+        .reduce(Gathering::default, |mut a, b| {
             a.merge(b);
             a
-        });
+        })
+        .finish();
     let mut cached: Vec<Cached> = (0..inputs.len()).map(|_| None).collect();
     for (i, d) in cache.into_inner().unwrap_or_else(|e| e.into_inner()) {
         cached[i] = Some(Ok(d));
