@@ -205,13 +205,14 @@ impl std::borrow::Borrow<[u8]> for FormKey {
     }
 }
 
-/// What is gathered about one word form.
+/// What is gathered about one word form (small: the table is large, and touched at random).
 #[derive(Default)]
 struct FormTally {
     count: u64,
     /// Occurrences starting a sentence (of a capitalised form).
     initial: u64,
-    samples: Vec<Location>,
+    /// 1 + the index of the form's samples in `Gathering::samples`; 0 for none.
+    samples: u32,
 }
 
 /// Statistics while they are gathered: the same as [`CorpusStats`], with every per-form count
@@ -223,6 +224,13 @@ pub struct Gathering {
     tokens: u64,
     years: BTreeMap<u32, u64>,
     forms: HashMap<FormKey, FormTally>,
+    /// The sample locations of the forms that have some.
+    samples: Vec<Vec<Location>>,
+}
+
+/// The `FormTally::samples` of the samples at `len - 1`.
+fn sample_slot(len: usize) -> u32 {
+    u32::try_from(len).expect("fewer than 2^32 sampled forms")
 }
 
 impl Gathering {
@@ -255,16 +263,22 @@ impl Gathering {
                     if capital && starts_sentence(text, t.start) {
                         e.initial += 1;
                     }
-                    if e.samples.len() < SAMPLES_PER_FORM
-                        && (capital
-                            || (s.bytes().any(|b| b == b'-' || b >= 0x80)
-                                && s.chars().any(|c| c == '-' || (!c.is_ascii() && c.is_alphabetic()))))
-                    {
-                        e.samples.push(Location {
-                            path: shared_path.get_or_insert_with(|| path.into()).clone(),
-                            start: t.start,
-                            end: t.end,
-                        });
+                    let sampled = capital
+                        || (s.bytes().any(|b| b == b'-' || b >= 0x80)
+                            && s.chars().any(|c| c == '-' || (!c.is_ascii() && c.is_alphabetic())));
+                    if sampled {
+                        if e.samples == 0 {
+                            self.samples.push(Vec::new());
+                            e.samples = sample_slot(self.samples.len());
+                        }
+                        let v = &mut self.samples[e.samples as usize - 1];
+                        if v.len() < SAMPLES_PER_FORM {
+                            v.push(Location {
+                                path: shared_path.get_or_insert_with(|| path.into()).clone(),
+                                start: t.start,
+                                end: t.end,
+                            });
+                        }
                     }
                 }
                 TokenKind::Mixed => {}
@@ -282,22 +296,32 @@ impl Gathering {
         for (k, v) in other.years {
             *self.years.entry(k).or_default() += v;
         }
-        self.forms.reserve(other.forms.len());
         for (k, mut v) in other.forms {
-            match self.forms.get_mut(k.bytes()) {
+            let theirs = match v.samples {
+                0 => None,
+                i => Some(std::mem::take(&mut other.samples[i as usize - 1])),
+            };
+            let e = match self.forms.get_mut(k.bytes()) {
                 None => {
-                    self.forms.insert(k, v);
+                    v.samples = 0;
+                    self.forms.entry(k).or_insert(v)
                 }
                 Some(e) => {
                     e.count += v.count;
                     e.initial += v.initial;
-                    if !v.samples.is_empty() {
-                        e.samples.append(&mut v.samples);
-                        e.samples.sort();
-                        e.samples.dedup();
-                        e.samples.truncate(SAMPLES_PER_FORM);
-                    }
+                    e
                 }
+            };
+            if let Some(mut theirs) = theirs {
+                if e.samples == 0 {
+                    self.samples.push(Vec::new());
+                    e.samples = sample_slot(self.samples.len());
+                }
+                let mine = &mut self.samples[e.samples as usize - 1];
+                mine.append(&mut theirs);
+                mine.sort();
+                mine.dedup();
+                mine.truncate(SAMPLES_PER_FORM);
             }
         }
     }
@@ -311,13 +335,16 @@ impl Gathering {
             ..CorpusStats::default()
         };
         stats.forms.reserve(self.forms.len());
+        let mut samples = self.samples;
         for (k, v) in self.forms {
             let form = k.into_string();
             if v.initial > 0 {
                 stats.initial.insert(form.clone(), v.initial);
             }
-            if !v.samples.is_empty() {
-                stats.samples.insert(form.clone(), v.samples);
+            if v.samples > 0 {
+                stats
+                    .samples
+                    .insert(form.clone(), std::mem::take(&mut samples[v.samples as usize - 1]));
             }
             stats.forms.insert(form, v.count);
         }
