@@ -294,7 +294,10 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let mut starts = Vec::with_capacity(text.len() / 64 + 1);
+        // Sized exactly (counting is fast): a guess too small for a large file would grow the
+        // vector by copying it into fresh, zeroed memory, and a guess too large wastes it.
+        let lines = text.as_bytes().iter().filter(|&&b| b == b'\n').count();
+        let mut starts = Vec::with_capacity(lines + 1);
         starts.push(0);
         // `match_indices` of a char searches with memchr, many bytes at a time.
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
