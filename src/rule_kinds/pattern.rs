@@ -194,7 +194,18 @@ impl Check for PatternRule {
 pub(crate) struct Matcher {
     regex: Regex,
     scan: Option<Scan>,
+    /// For a regex (without a `Scan`) whose every match starts at a line start: the same regex,
+    /// asked at each line start whether a match starts there (`LineStarts`).
+    line_starts: Option<meta::Regex>,
 }
+
+/// The shortcut for a regex whose every match starts at a line start (each branch opens with
+/// `(?m)^` or `\A`) and is not empty: `structure/page-number`, a navigation line. Matches
+/// start nowhere else, so the leftmost-first match from `p` is the one at the first line start
+/// `s >= p` where an anchored search (the same regex, the same haystack: its assertions see
+/// the true context) finds one; `captures_at(text, s)` then gives that match with its groups.
+/// A line where the regex fails at its first bytes costs a few steps, not a pass over the line.
+struct LineStarts;
 
 /// The shortcut for a regex each of whose matches holds one of a few literals and cannot run
 /// over certain ASCII bytes, the barriers (a line feed, for a regex whose matches keep to a line).
@@ -248,11 +259,20 @@ impl Matcher {
 
     fn with(regex: Regex, max_frequency: f64, warmup: usize) -> Matcher {
         let scan = Scan::new(regex.as_str(), max_frequency, warmup);
-        Matcher { regex, scan }
+        let line_starts = if scan.is_none() { LineStarts::new(regex.as_str()) } else { None };
+        Matcher { regex, scan, line_starts }
     }
 
     /// Calls `each` with every match of `captures_iter(text)`, in order.
     pub(crate) fn each_captures<'t>(&self, text: &'t str, mut each: impl FnMut(regex::Captures<'t>)) {
+        if let Some(anchored) = &self.line_starts {
+            return LineStarts::run(anchored, text, |at| {
+                let caps = self.regex.captures_at(text, at)?;
+                let end = caps.get(0).expect("group 0 always matches").end();
+                each(caps);
+                Some(end)
+            });
+        }
         match &self.scan {
             None => self.regex.captures_iter(text).for_each(each),
             Some(scan) => scan.run(text, |at, _| {
@@ -266,6 +286,14 @@ impl Matcher {
 
     /// `find_iter(text).count()`.
     pub(crate) fn count(&self, text: &str) -> usize {
+        if let Some(anchored) = &self.line_starts {
+            let mut n = 0;
+            LineStarts::run(anchored, text, |at| {
+                n += 1;
+                Some(self.regex.find_at(text, at)?.end())
+            });
+            return n;
+        }
         match &self.scan {
             None => self.regex.find_iter(text).count(),
             Some(scan) => {
@@ -282,6 +310,76 @@ impl Matcher {
             }
         }
     }
+}
+
+impl LineStarts {
+    fn new(pattern: &str) -> Option<meta::Regex> {
+        fn at_line_start(h: &Hir) -> bool {
+            match h.kind() {
+                HirKind::Look(regex_syntax::hir::Look::StartLF | regex_syntax::hir::Look::Start) => true,
+                HirKind::Capture(c) => at_line_start(&c.sub),
+                HirKind::Concat(v) => v.first().is_some_and(at_line_start),
+                HirKind::Alternation(v) => v.iter().all(at_line_start),
+                _ => false,
+            }
+        }
+        let hir = regex_automata::util::syntax::parse(pattern).ok()?;
+        if hir.properties().minimum_len().is_none_or(|n| n == 0) || !at_line_start(&hir) {
+            return None;
+        }
+        // (a regex whose matches open with one of a few literals is searched fast already: its
+        // literals are looked for first, as `regex` does)
+        let mut prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+        prefixes.optimize_for_prefix_by_preference();
+        if prefixes
+            .literals()
+            .is_some_and(|l| !l.is_empty() && l.iter().all(|x| !x.as_bytes().is_empty()))
+        {
+            return None;
+        }
+        same_regex(pattern)
+    }
+
+    /// Calls `found(s)` at each line start `s` where a match starts, in order; `found` returns
+    /// the match's end (the search goes on from there) or `None` to stop.
+    fn run(anchored: &meta::Regex, text: &str, mut found: impl FnMut(usize) -> Option<usize>) {
+        let bytes = text.as_bytes();
+        let mut p = 0;
+        while p < bytes.len() {
+            let s = if p == 0 || bytes[p - 1] == b'\n' {
+                p
+            } else {
+                match memchr::memchr(b'\n', &bytes[p..]) {
+                    Some(i) => p + i + 1,
+                    None => return,
+                }
+            };
+            if s >= bytes.len() {
+                return;
+            }
+            if anchored.is_match(Input::new(text).range(s..).anchored(regex_automata::Anchored::Yes)) {
+                let Some(end) = found(s) else { return };
+                // (a match is not empty: `end > s`)
+                p = end.max(s + 1);
+            } else {
+                p = s + 1;
+            }
+        }
+    }
+}
+
+/// `pattern` built by `regex_automata`'s meta engine as `regex` builds it (the same syntax,
+/// the same match semantics), for searches `regex` does not offer (a range, an anchor).
+fn same_regex(pattern: &str) -> Option<meta::Regex> {
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                .utf8_empty(true),
+        )
+        .syntax(regex_automata::util::syntax::Config::new().utf8(true))
+        .build(pattern)
+        .ok()
 }
 
 /// Below this estimated literal frequency (occurrences per byte of English text, `frequency`)
@@ -312,15 +410,7 @@ impl Scan {
             return None;
         }
         let literals = Literals::new(&literals)?;
-        let bounded = meta::Builder::new()
-            .configure(
-                meta::Config::new()
-                    .match_kind(regex_automata::MatchKind::LeftmostFirst)
-                    .utf8_empty(true),
-            )
-            .syntax(regex_automata::util::syntax::Config::new().utf8(true))
-            .build(pattern)
-            .ok()?;
+        let bounded = same_regex(pattern)?;
         Some(Scan {
             literals,
             bounded,
@@ -594,6 +684,13 @@ mod tests {
         r"a*",
         r"(?s)a.b",
         r"[^a]b",
+        // (by line starts: no rare literal, every branch at a line start)
+        r"(?m)^\p{L}+",
+        r"(?m)^[ab]+\n?|\A[ \t]*b",
+        r"(?m)^(?<t>[ \t]*[ab]+)(?:\r?\n|\z)",
+        r"(?m)^[ab]*",
+        r"(?m)^$",
+        r"(?m)^\s+",
     ];
 
     type Found = Vec<Vec<Option<(usize, usize)>>>;
@@ -627,6 +724,30 @@ mod tests {
                 assert_eq!(fast(&m, text), want, "pattern {p:?} on {text:?}");
             }
         }
+    }
+
+    #[test]
+    fn which_patterns_go_by_line_starts() {
+        let by_lines = |p: &str| LineStarts::new(p).is_some();
+        assert!(by_lines(
+            r"(?m)^(?<target>[ \t]*(?i:next|back)(?:[ \t]+(?i:next|back)){2,}[ \t]*(?:\r?\n|\z))"
+        ));
+        assert!(by_lines(r"(?m)^[a-z]+|\A\d"));
+        assert!(by_lines(r"(?m)^\s+"));
+        // a literal opening is searched for by `regex` itself
+        assert!(!by_lines(r"(?m)^[-—–] ?\p{Lu}"));
+        assert!(!by_lines(r"(?m)^a|\Ab"));
+        // a branch that starts anywhere, an empty match, a CRLF-mode anchor: not by line starts
+        assert!(!by_lines(r"(?m)^a|b"));
+        assert!(!by_lines(r"(?m)^[ab]*"));
+        assert!(!by_lines(r"(?m)^$"));
+        assert!(!by_lines(r"(?mR)^a"));
+        assert!(!by_lines(r"a(?m)^"));
+        // a bundled rule with no rare literal goes by line starts (`structure/navigation-line`)
+        let bundled = bundled();
+        assert!(bundled
+            .iter()
+            .any(|p| p.contains("previous") && Matcher::new(Regex::new(p).unwrap()).line_starts.is_some()));
     }
 
     #[test]
