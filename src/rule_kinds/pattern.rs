@@ -259,7 +259,11 @@ impl Matcher {
 
     fn with(regex: Regex, max_frequency: f64, warmup: usize) -> Matcher {
         let scan = Scan::new(regex.as_str(), max_frequency, warmup);
-        let line_starts = if scan.is_none() { LineStarts::new(regex.as_str()) } else { None };
+        let line_starts = if scan.is_none() {
+            LineStarts::regex_for(regex.as_str())
+        } else {
+            None
+        };
         Matcher { regex, scan, line_starts }
     }
 
@@ -313,7 +317,7 @@ impl Matcher {
 }
 
 impl LineStarts {
-    fn new(pattern: &str) -> Option<meta::Regex> {
+    fn regex_for(pattern: &str) -> Option<meta::Regex> {
         fn at_line_start(h: &Hir) -> bool {
             match h.kind() {
                 HirKind::Look(regex_syntax::hir::Look::StartLF | regex_syntax::hir::Look::Start) => true,
@@ -728,7 +732,7 @@ mod tests {
 
     #[test]
     fn which_patterns_go_by_line_starts() {
-        let by_lines = |p: &str| LineStarts::new(p).is_some();
+        let by_lines = |p: &str| LineStarts::regex_for(p).is_some();
         assert!(by_lines(
             r"(?m)^(?<target>[ \t]*(?i:next|back)(?:[ \t]+(?i:next|back)){2,}[ \t]*(?:\r?\n|\z))"
         ));
