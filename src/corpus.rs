@@ -65,6 +65,18 @@ pub fn starts_sentence(text: &str, at: usize) -> bool {
     true
 }
 
+/// The year a four-digit number token counts as.
+fn year_of(number: &str) -> Option<u32> {
+    (number.len() == 4).then(|| number.parse().ok()).flatten()
+}
+
+/// Whether a word form keeps sample locations: a capitalised form (a name), or one with a
+/// hyphen or a non-ASCII letter (a spelling the consistency rules compare). (Most forms are
+/// plain ASCII: their bytes are looked at before their characters.)
+fn sampled(form: &str, capital: bool) -> bool {
+    capital || (form.bytes().any(|b| b == b'-' || b >= 0x80) && form.chars().any(|c| c == '-' || (!c.is_ascii() && c.is_alphabetic())))
+}
+
 /// Serialises a hash map with its keys sorted, so a statistics file is the same bytes for the
 /// same corpus.
 fn sorted_map<S: serde::Serializer, V: Serialize>(map: &HashMap<String, V>, s: S) -> Result<S::Ok, S::Error> {
@@ -88,10 +100,8 @@ impl CorpusStats {
             let s = t.text(text);
             match t.kind {
                 TokenKind::Number => {
-                    if s.len() == 4 {
-                        if let Ok(y) = s.parse::<u32>() {
-                            *self.years.entry(y).or_default() += 1;
-                        }
+                    if let Some(y) = year_of(s) {
+                        *self.years.entry(y).or_default() += 1;
                     }
                 }
                 TokenKind::Word => {
@@ -104,7 +114,7 @@ impl CorpusStats {
                     if capital && starts_sentence(text, t.start) {
                         *self.initial.entry(s.to_string()).or_default() += 1;
                     }
-                    if capital || s.chars().any(|c| c == '-' || (!c.is_ascii() && c.is_alphabetic())) {
+                    if sampled(s, capital) {
                         // No allocation once a form has its samples.
                         let v = match self.samples.get_mut(s) {
                             Some(v) => v,
@@ -247,10 +257,8 @@ impl Gathering {
             let s = t.text(text);
             match t.kind {
                 TokenKind::Number => {
-                    if s.len() == 4 {
-                        if let Ok(y) = s.parse::<u32>() {
-                            *self.years.entry(y).or_default() += 1;
-                        }
+                    if let Some(y) = year_of(s) {
+                        *self.years.entry(y).or_default() += 1;
                     }
                 }
                 TokenKind::Word => {
@@ -263,10 +271,7 @@ impl Gathering {
                     if capital && starts_sentence(text, t.start) {
                         e.initial += 1;
                     }
-                    let sampled = capital
-                        || (s.bytes().any(|b| b == b'-' || b >= 0x80)
-                            && s.chars().any(|c| c == '-' || (!c.is_ascii() && c.is_alphabetic())));
-                    if sampled {
+                    if sampled(s, capital) {
                         if e.samples == 0 {
                             self.samples.push(Vec::new());
                             e.samples = sample_slot(self.samples.len());
