@@ -26,6 +26,9 @@ pub struct Entry {
 
 pub struct Dictionary {
     words: FxHashMap<&'static str, Entry>,
+    /// The same words by their `word_hash`: a text's words, hashed once, are looked up
+    /// without hashing them again.
+    by_hash: FxHashMap<u64, (&'static str, Entry)>,
     /// Bigram counts by `bigram_key` (no string kept or compared).
     bigrams: FxHashMap<u64, u64>,
     pub total: f64,
@@ -104,8 +107,10 @@ impl Dictionary {
                 }
             }
         }
+        let by_hash = map.iter().map(|(w, e)| (word_hash(w), (*w, *e))).collect();
         Dictionary {
             words: map,
+            by_hash,
             bigrams: bi,
             total: total.max(1.0),
             letters: OnceLock::new(),
@@ -124,6 +129,15 @@ impl Dictionary {
     /// Looks up a lower-case word.
     pub fn get(&self, lower: &str) -> Option<Entry> {
         self.words.get(lower).copied()
+    }
+
+    /// `get(lower)` for a lower-case ASCII word given with its `word_hash`: `word` may be
+    /// written in any case (`The` finds `the`).
+    pub fn get_ascii_hashed(&self, word: &str, hash: u64) -> Option<Entry> {
+        match self.by_hash.get(&hash) {
+            Some((w, e)) if w.eq_ignore_ascii_case(word) => Some(*e),
+            _ => None,
+        }
     }
 
     pub fn contains(&self, lower: &str) -> bool {

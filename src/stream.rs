@@ -262,6 +262,7 @@ impl Engine {
                 lower_garble: Default::default(),
                 checks: &self.rules.checks,
                 noise: Default::default(),
+                lexicon_verdicts: Default::default(),
             };
             let mut out = Vec::new();
             for (k, check) in self.rules.checks.iter().enumerate() {

@@ -148,7 +148,7 @@ struct Analysis {
 
 /// What the lexicon says about one word form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Verdict {
+pub enum Verdict {
     Known,
     /// Not known; the index of its candidates in `Prepared::analyses`.
     Unknown(u32),
@@ -235,6 +235,15 @@ const UNITS: &[&str] = &[
     "st", "nd", "rd", "th", "d", "s", "l", "lb", "lbs", "ft", "in", "yd", "yds", "mm", "cm", "km", "m", "am", "pm", "vo", "to", "mo", "h",
     "hp", "kg", "g", "oz", "k", "ins", "mi", "deg", "min", "ths", "sec", "hrs", "cwt", "qr", "qrs", "dwt",
 ];
+
+/// `case_of(s) == Case::Lower`, in one pass over an ASCII form (no capital anywhere).
+fn is_lower(s: &str) -> bool {
+    if s.is_ascii() {
+        !s.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        case_of(s) == Case::Lower
+    }
+}
 
 fn case_of(s: &str) -> Case {
     if s.is_ascii() {
@@ -671,35 +680,18 @@ impl Check for LexiconCheck {
         if p.dict.is_none() || !looks_like_lexicon_language(cx) {
             return Some(Noise::Unmeasurable);
         }
-        Some(Noise::Measured(self.noise_ratio(cx, |i| {
-            let s = cx.tokens[i].text(cx.text);
-            match p.verdict(s) {
-                Some(v) => v == Verdict::Known,
-                None => p.judge(s),
-            }
-        })))
+        let verdicts = self.token_verdicts(cx);
+        Some(Noise::Measured(self.noise_ratio(cx, |i| verdicts[i] == Verdict::Known)))
     }
 
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let p = &self.prepared;
         let text = cx.text;
         let toks = cx.tokens;
-        // The verdict on each word token: one look-up for a form of the corpus statistics;
-        // another form (text changed by a fix, statistics of another corpus) is judged now.
-        let verdicts: Vec<Verdict> = toks
-            .iter()
-            .map(|t| {
-                if t.kind != TokenKind::Word {
-                    return Verdict::Known;
-                }
-                let s = t.text(text);
-                p.verdict(s)
-                    .unwrap_or_else(|| if p.judge(s) { Verdict::Known } else { Verdict::Unknown(UNANALYSED) })
-            })
-            .collect();
+        let verdicts = self.token_verdicts(cx);
         if p.dict.is_some() && !looks_like_lexicon_language(cx) {
             // A document in another language than the lexicon's: no dictionary judgements.
-            for (t, v) in toks.iter().zip(&verdicts) {
+            for (t, v) in toks.iter().zip(verdicts.iter()) {
                 let s = t.text(text);
                 match t.kind {
                     TokenKind::Mixed => {
@@ -1040,13 +1032,40 @@ fn hyphenated_at_line_end(text: &str, toks: &[Token], i: usize, p: &Prepared) ->
 }
 
 impl LexiconCheck {
+    /// The verdict on each token of the document (`Known` for a token that is no word): one
+    /// look-up for a form of the corpus statistics; another form (text changed by a fix,
+    /// statistics of another corpus) is judged now. Made once per document, whether the noise
+    /// measure or the check asks first (kept in the context for the check that made them: a
+    /// second lexicon check, from another pack, makes its own).
+    fn token_verdicts<'c>(&self, cx: &'c CheckContext<'_>) -> std::borrow::Cow<'c, [Verdict]> {
+        let p = &self.prepared;
+        let make = || -> Vec<Verdict> {
+            cx.tokens
+                .iter()
+                .map(|t| {
+                    if t.kind != TokenKind::Word {
+                        return Verdict::Known;
+                    }
+                    let s = t.text(cx.text);
+                    p.verdict(s)
+                        .unwrap_or_else(|| if p.judge(s) { Verdict::Known } else { Verdict::Unknown(UNANALYSED) })
+                })
+                .collect()
+        };
+        let me = self as *const LexiconCheck as usize;
+        match cx.lexicon_verdicts.get_or_init(|| (me, make())) {
+            (owner, v) if *owner == me => std::borrow::Cow::Borrowed(v),
+            _ => std::borrow::Cow::Owned(make()),
+        }
+    }
+
     /// How noisy a document is: its share of unknown lower-case words of three letters or more
     /// (`known` says whether word token `i` is known), divided by the noise threshold. Short
     /// documents borrow the corpus' noise level.
     fn noise_ratio(&self, cx: &CheckContext<'_>, known: impl Fn(usize) -> bool) -> f64 {
         let (mut lower_words, mut unknown_lower) = (0usize, 0usize);
         for (i, t) in cx.tokens.iter().enumerate() {
-            if t.kind == TokenKind::Word && t.end - t.start >= 3 && case_of(t.text(cx.text)) == Case::Lower {
+            if t.kind == TokenKind::Word && t.end - t.start >= 3 && is_lower(t.text(cx.text)) {
                 lower_words += 1;
                 if !known(i) {
                     unknown_lower += 1;

@@ -187,6 +187,9 @@ pub struct CheckContext<'a> {
     pub checks: &'a [Box<dyn Check>],
     /// The document's noise (judged once, when a rule first asks).
     pub noise: std::cell::OnceCell<Noise>,
+    /// The lexicon's verdict on each token, with the address of the lexicon check that made
+    /// them (made once, for the noise measure or the check, whichever comes first).
+    pub lexicon_verdicts: std::cell::OnceCell<(usize, Vec<lexicon::Verdict>)>,
 }
 
 /// How noisy a document is: raw OCR or a proofread text.

@@ -604,10 +604,8 @@ pub fn context_words(
         if hp == 0 || hn == 0 {
             return true;
         }
-        let known = |j: usize| {
-            let t = &toks[j];
-            crate::tokenize::with_lowercase(&text[t.start..t.end], |l| dict.get(l).is_some())
-        };
+        // (the neighbour is an ASCII word with its lower-case form's hash in `hashes`)
+        let known = |j: usize| dict.get_ascii_hashed(toks[j].text(text), hashes[j]).is_some();
         dict.bigram_hashed(hp, h) > 0 || !known(p) || dict.bigram_hashed(h, hn) > 0 || !known(n)
     };
     // In raw OCR, the first tests of `judge` (no neighbour, or every neighbour attests the
