@@ -263,6 +263,7 @@ impl Engine {
                 checks: &self.rules.checks,
                 noise: Default::default(),
                 lexicon_verdicts: Default::default(),
+                lower_hashes: Default::default(),
             };
             let mut out = Vec::new();
             for (k, check) in self.rules.checks.iter().enumerate() {

@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::corpus::CorpusStats;
 use crate::diagnostic::{from_toml_error, ConfigError, SourceFile};
 use crate::finding::{Applicability, Finding, Fix, Severity};
-use crate::tokenize::Token;
+use crate::tokenize::{Token, TokenKind};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -190,6 +190,8 @@ pub struct CheckContext<'a> {
     /// The lexicon's verdict on each token, with the address of the lexicon check that made
     /// them (made once, for the noise measure or the check, whichever comes first).
     pub lexicon_verdicts: std::cell::OnceCell<(usize, Vec<lexicon::Verdict>)>,
+    /// See `lower_hashes`.
+    pub lower_hashes: std::cell::OnceCell<Vec<u64>>,
 }
 
 /// How noisy a document is: raw OCR or a proofread text.
@@ -210,6 +212,21 @@ impl CheckContext<'_> {
     /// varied (`publick`, `antient`)?
     pub fn long_s(&self) -> bool {
         *self.long_s.get_or_init(|| self.text.contains('ſ'))
+    }
+
+    /// The `word_hash` of each word token's lower-case form, 0 for a number or a mixed token
+    /// (made once, when a check first asks): the checks that look words up by their
+    /// lower-case form hash each token once between them.
+    pub fn lower_hashes(&self) -> &[u64] {
+        self.lower_hashes.get_or_init(|| {
+            self.tokens
+                .iter()
+                .map(|t| match t.kind {
+                    TokenKind::Word => crate::tokenize::with_lowercase(t.text(self.text), crate::lexicon::word_hash),
+                    _ => 0,
+                })
+                .collect()
+        })
     }
 
     /// The document's noise, as the first check that measures it judges it.

@@ -558,16 +558,11 @@ pub fn context_words(
     // letters, as `form` and `plainly_attested` read a neighbour), 0 for any other token:
     // each token hashed once however often it is looked at or beside. (A form whose hash is 0
     // would read as no plain word: odds of 1 in 2^64.)
+    let lower = cx.lower_hashes();
     let hashes: Vec<u64> = toks
         .iter()
-        .map(|t| {
-            let s = &text[t.start..t.end];
-            if t.kind == TokenKind::Word && s.is_ascii() && s.len() <= 16 {
-                crate::tokenize::with_lowercase(s, crate::lexicon::word_hash)
-            } else {
-                0
-            }
-        })
+        .zip(lower)
+        .map(|(t, &h)| if t.end - t.start <= 16 && t.text(text).is_ascii() { h } else { 0 })
         .collect();
     let look = |i: usize| -> Option<(&[(u32, f32)], u64)> {
         let t = &toks[i];

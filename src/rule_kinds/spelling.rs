@@ -27,7 +27,7 @@ use crate::finding::{Applicability, Finding, Fix, Related};
 use crate::rule_kinds::names::fold;
 use crate::rule_spec;
 use crate::tokenize::{match_case, TokenKind};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use toml_edit::Table;
@@ -66,6 +66,9 @@ pub struct SpellingCheck {
     /// Bit n set when a target is n bytes long (63: longer): most tokens are passed over
     /// without a look-up.
     target_lengths: u64,
+    /// The `word_hash` of each target: a token whose lower-case form hashes to none of them
+    /// is no target.
+    target_hashes: FxHashSet<u64>,
 }
 
 pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
@@ -83,6 +86,7 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
         rules,
         targets: FxHashMap::default(),
         target_lengths: 0,
+        target_hashes: FxHashSet::default(),
     })]
 }
 
@@ -264,6 +268,7 @@ impl Check for SpellingCheck {
             self.compounds(corpus);
         }
         self.target_lengths = self.targets.keys().fold(0, |m, k| m | 1 << k.len().min(63));
+        self.target_hashes = self.targets.keys().map(|k| crate::lexicon::word_hash(k)).collect();
     }
 
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
@@ -272,13 +277,19 @@ impl Check for SpellingCheck {
         if self.targets.is_empty() || !super::lexicon::looks_like_lexicon_language(cx) {
             return;
         }
+        // (each token's lower-case form hashed once for the checks: only a token whose hash is
+        // a target's is looked up)
+        let lower = cx.lower_hashes();
         let hits: Vec<(&crate::tokenize::Token, &Target)> = cx
             .tokens
             .iter()
-            .filter(|t| {
-                t.kind == TokenKind::Word && (self.target_lengths & (1 << (t.end - t.start).min(63)) != 0 || !t.text(cx.text).is_ascii())
+            .zip(lower)
+            .filter(|(t, h)| {
+                t.kind == TokenKind::Word
+                    && (self.target_lengths & (1 << (t.end - t.start).min(63)) != 0 || !t.text(cx.text).is_ascii())
+                    && self.target_hashes.contains(h)
             })
-            .filter_map(|t| crate::tokenize::with_lowercase(t.text(cx.text), |l| self.targets.get(l)).map(|target| (t, target)))
+            .filter_map(|(t, _)| crate::tokenize::with_lowercase(t.text(cx.text), |l| self.targets.get(l)).map(|target| (t, target)))
             .collect();
         if hits.is_empty() {
             return;
@@ -289,8 +300,9 @@ impl Check for SpellingCheck {
         // (an ASCII token keeps its length in lower case: one of a length no majority form has
         // is passed over without a look-up)
         let lengths = here.keys().fold(0u64, |m, k| m | 1 << k.len().min(63));
-        for o in cx.tokens.iter().filter(|o| o.kind == TokenKind::Word) {
-            if lengths & (1 << (o.end - o.start).min(63)) == 0 && o.text(cx.text).is_ascii() {
+        let majorities: FxHashSet<u64> = here.keys().map(|k| crate::lexicon::word_hash(k)).collect();
+        for (o, h) in cx.tokens.iter().zip(lower).filter(|(o, _)| o.kind == TokenKind::Word) {
+            if lengths & (1 << (o.end - o.start).min(63)) == 0 && o.text(cx.text).is_ascii() || !majorities.contains(h) {
                 continue;
             }
             crate::tokenize::with_lowercase(o.text(cx.text), |l| {
@@ -385,6 +397,7 @@ mod tests {
             ],
             targets: FxHashMap::default(),
             target_lengths: 0,
+            target_hashes: FxHashSet::default(),
         };
         let toks: Vec<Token> = tokens(text).collect();
         let mut s = CorpusStats::default();
