@@ -72,22 +72,31 @@ impl Document {
     /// Like `from_bytes`, but a valid UTF-8 file (with or without BOM) keeps its buffer as the
     /// text: a large file is not held twice while it is decoded.
     pub fn from_vec(path: PathBuf, display_path: String, mut bytes: Vec<u8>) -> Result<Document, ReadError> {
-        let bom = bytes.starts_with(b"\xEF\xBB\xBF");
-        let body = if bom { &bytes[3..] } else { &bytes[..] };
-        let valid = match std::str::from_utf8(body) {
-            Ok(s) if !bytes.starts_with(b"\xFF\xFE") && !bytes.starts_with(b"\xFE\xFF") => s,
-            _ => return Document::from_bytes(path, display_path, &bytes),
+        const BOM: &[u8] = b"\xEF\xBB\xBF";
+        if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+            return Document::from_bytes(path, display_path, &bytes);
+        }
+        let bom = bytes.starts_with(BOM);
+        if bom {
+            bytes.drain(..3);
+        }
+        // (validated once, in place)
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let mut bytes = e.into_bytes();
+                if bom {
+                    bytes.splice(..0, BOM.iter().copied());
+                }
+                return Document::from_bytes(path, display_path, &bytes);
+            }
         };
-        if let Some(offset) = valid.find('\0') {
+        if let Some(offset) = memchr::memchr(0, text.as_bytes()) {
             return Err(ReadError::Binary {
                 path,
                 offset: offset + if bom { 3 } else { 0 },
             });
         }
-        if bom {
-            bytes.drain(..3);
-        }
-        let text = String::from_utf8(bytes).expect("validated above");
         let lines = LineIndex::new(&text);
         Ok(Document {
             path,
@@ -296,11 +305,10 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         // Sized exactly (counting is fast): a guess too small for a large file would grow the
         // vector by copying it into fresh, zeroed memory, and a guess too large wastes it.
-        let lines = text.as_bytes().iter().filter(|&&b| b == b'\n').count();
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
         let mut starts = Vec::with_capacity(lines + 1);
         starts.push(0);
-        // `match_indices` of a char searches with memchr, many bytes at a time.
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { starts }
     }
 
@@ -337,6 +345,39 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `from_vec` (which keeps a valid UTF-8 buffer) reads every input as `from_bytes` does.
+    #[test]
+    fn from_vec_agrees_with_from_bytes() {
+        let inputs: &[&[u8]] = &[
+            b"",
+            b"plain\ntext\n",
+            b"\xEF\xBB\xBFwith a BOM\n",
+            b"\xEF\xBB\xBF",
+            b"invalid \xFF byte",
+            b"\xEF\xBB\xBFBOM and invalid \xC3( sequence",
+            b"a NUL\0 byte",
+            b"\xEF\xBB\xBFa BOM and a NUL\0 byte",
+            b"\xFF\xFEu\0t\0f\0",
+            b"\xFE\xFF\0u\0t\0f",
+            b"caf\xE9 au lait",
+        ];
+        let show = |r: Result<Document, ReadError>| match r {
+            Ok(d) => format!(
+                "{:?} {:?} {} {:?} {:?} {:?}",
+                d.text, d.encoding, d.bom, d.invalid, d.notes, d.lines.starts
+            ),
+            Err(e) => e.to_string(),
+        };
+        for &bytes in inputs {
+            let p = PathBuf::from("f.txt");
+            assert_eq!(
+                show(Document::from_vec(p.clone(), "f.txt".into(), bytes.to_vec())),
+                show(Document::from_bytes(p, "f.txt".into(), bytes)),
+                "{bytes:?}"
+            );
+        }
+    }
 
     #[test]
     fn line_col_counts_characters() {
