@@ -325,7 +325,7 @@ impl Engine {
         // keep the stronger finding (higher severity, then safer fix, then rule order).
         dedupe_same_correction(findings);
         findings.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.rule == b.rule && a.message == b.message);
-        crate::position::resolve(&doc.text, &doc.lines, findings);
+        crate::position::resolve(&doc.text, doc.lines(), findings);
     }
 }
 

@@ -57,7 +57,8 @@ pub struct Document {
     /// invalid sequence in the original bytes) for each U+FFFD inserted by decoding.
     pub invalid: Vec<(usize, usize, usize)>,
     pub notes: Vec<DecodeNote>,
-    pub lines: LineIndex,
+    /// Where each line starts (found when first needed: see `lines`).
+    pub line_index: std::sync::OnceLock<LineIndex>,
 }
 
 impl Document {
@@ -97,7 +98,6 @@ impl Document {
                 offset: offset + if bom { 3 } else { 0 },
             });
         }
-        let lines = LineIndex::new(&text);
         Ok(Document {
             path,
             display_path,
@@ -106,7 +106,7 @@ impl Document {
             bom,
             invalid: Vec::new(),
             notes: Vec::new(),
-            lines,
+            line_index: Default::default(),
         })
     }
 
@@ -119,7 +119,7 @@ impl Document {
             bom: false,
             invalid: Vec::new(),
             notes: Vec::new(),
-            lines: LineIndex::new(text),
+            line_index: Default::default(),
         }
     }
 
@@ -128,7 +128,6 @@ impl Document {
             path: path.clone(),
             offset,
         })?;
-        let lines = LineIndex::new(&text);
         Ok(Document {
             path,
             display_path,
@@ -137,13 +136,19 @@ impl Document {
             bom,
             invalid,
             notes,
-            lines,
+            line_index: Default::default(),
         })
     }
 
+    /// Where each line starts, found on first use: a large file's checks need no lines, and
+    /// its output finds them while the next part is checked.
+    pub fn lines(&self) -> &LineIndex {
+        self.line_index.get_or_init(|| LineIndex::new(&self.text))
+    }
+
     pub fn position(&self, start: usize, end: usize) -> Position {
-        let (line, column) = self.lines.line_col(&self.text, start);
-        let (end_line, end_column) = self.lines.line_col(&self.text, end);
+        let (line, column) = self.lines().line_col(&self.text, start);
+        let (end_line, end_column) = self.lines().line_col(&self.text, end);
         Position {
             line,
             column,
@@ -365,7 +370,12 @@ mod tests {
         let show = |r: Result<Document, ReadError>| match r {
             Ok(d) => format!(
                 "{:?} {:?} {} {:?} {:?} {:?}",
-                d.text, d.encoding, d.bom, d.invalid, d.notes, d.lines.starts
+                d.text,
+                d.encoding,
+                d.bom,
+                d.invalid,
+                d.notes,
+                d.lines().starts
             ),
             Err(e) => e.to_string(),
         };

@@ -3,7 +3,7 @@
 //!
 //! The file-level work (reading, atomic writing, diffs) lives in `fixer`; this module is pure.
 
-use crate::document::{decode, Document, LineIndex, SourceEncoding};
+use crate::document::{decode, Document, SourceEncoding};
 use crate::finding::{Applicability, Edit, Finding, Fix};
 
 /// How many fix rounds run on one file before giving up (a fix that keeps producing new fixes).
@@ -234,7 +234,7 @@ pub fn redecode(doc: &Document, bytes: &[u8]) -> Option<Document> {
             let (text, _) = enc.decode_without_bom_handling(bytes);
             let text = text.into_owned();
             Some(Document {
-                lines: LineIndex::new(&text),
+                line_index: Default::default(),
                 text,
                 ..doc.clone()
             })
@@ -250,7 +250,7 @@ pub fn redecode(doc: &Document, bytes: &[u8]) -> Option<Document> {
                 return None;
             }
             Some(Document {
-                lines: LineIndex::new(&text),
+                line_index: Default::default(),
                 text,
                 encoding,
                 bom,
@@ -274,7 +274,7 @@ pub fn redecode(doc: &Document, bytes: &[u8]) -> Option<Document> {
                 return None;
             }
             Some(Document {
-                lines: LineIndex::new(&text),
+                line_index: Default::default(),
                 text,
                 encoding,
                 bom,

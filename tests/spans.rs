@@ -102,7 +102,7 @@ fn check(engine: &mut Engine, text: &str) -> Vec<Finding> {
 
 /// The byte offset of a 1-based line and column (in characters), as a reader would find it.
 fn offset_of(doc: &Document, line: usize, column: usize) -> Option<usize> {
-    let start = doc.lines.line_start(line);
+    let start = doc.lines().line_start(line);
     let mut chars = doc.text[start..]
         .char_indices()
         .map(|(i, _)| start + i)
