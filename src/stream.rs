@@ -16,6 +16,7 @@ use crate::segment::{segments, SEGMENT_TARGET, SPLIT_ABOVE};
 use crate::timings::{timed, Stage, Work};
 use crate::tokenize::{paragraphs, tokens, Token};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -207,29 +208,60 @@ impl Engine {
         sink: &mut dyn FnMut(Outcome),
     ) {
         let source = self.keep_source.then(|| Arc::new(doc.text.clone()));
-        let parts: Vec<&[std::ops::Range<usize>]> = segs.chunks(per_part.max(1)).collect();
-        // The raw findings of the next part are searched in the pool while this thread
-        // post-processes a part and hands it to the sink: the workers do not wait for the
-        // output.
-        let mut raw = parts.first().map(|part| self.raw_findings(doc, part, stats));
-        for (k, part) in parts.iter().enumerate() {
-            let Some(findings) = raw.take() else { break };
-            let mut next = None;
-            rayon::in_place_scope(|s| {
-                if let Some(later) = parts.get(k + 1) {
-                    let next = &mut next;
-                    s.spawn(move |_| *next = Some(self.raw_findings(doc, later, stats)));
+        let per_part = per_part.max(1);
+        // Segments are searched in the pool ahead of the part being post-processed and handed
+        // to the sink here, one segment a task: a worker that finishes a segment takes the next
+        // one at once, and does not wait at a part's end for a slower segment. (A part's
+        // findings are its segments' in order, so parts are the same whatever the schedule.)
+        let ahead = per_part + rayon::current_num_threads();
+        type Found = std::thread::Result<Vec<Finding>>;
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Found)>();
+        rayon::in_place_scope(|s| {
+            let mut spawned = 0;
+            let spawn_next = |spawned: &mut usize| {
+                if let Some(seg) = segs.get(*spawned) {
+                    let (k, tx) = (*spawned, tx.clone());
+                    s.spawn(move |_| {
+                        // (a panic is handed over with the results, not left to end the scope
+                        // while its results are awaited)
+                        let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            self.raw_findings(doc, std::slice::from_ref(seg), stats)
+                        }));
+                        let _ = tx.send((k, found));
+                    });
+                    *spawned += 1;
+                }
+            };
+            while spawned < ahead.min(segs.len()) {
+                spawn_next(&mut spawned);
+            }
+            let mut ready: FxHashMap<usize, Vec<Finding>> = FxHashMap::default();
+            for (p, part) in segs.chunks(per_part).enumerate() {
+                let mut findings: Vec<Finding> = Vec::new();
+                for k in p * per_part..p * per_part + part.len() {
+                    let found = loop {
+                        if let Some(f) = ready.remove(&k) {
+                            break f;
+                        }
+                        let (i, found) = next_result(&rx);
+                        ready.insert(i, found.unwrap_or_else(|e| std::panic::resume_unwind(e)));
+                    };
+                    if findings.is_empty() {
+                        findings = found;
+                    } else {
+                        findings.extend(found);
+                    }
+                    spawn_next(&mut spawned);
                 }
                 let findings = self.finish_part(doc, part, findings, ignores);
                 sink(Outcome::Checked(FileResult {
                     path: doc.display_path.clone(),
                     findings,
                     source: source.clone(),
-                    continued: k > 0,
+                    continued: p > 0,
                 }));
-            });
-            raw = next;
-        }
+            }
+        });
     }
 
     /// Every check over `doc`, segment by segment for a large document; findings in document
@@ -286,6 +318,23 @@ impl Engine {
         }
         let parts: Vec<Vec<Finding>> = segs.par_iter().map(run).collect();
         parts.into_iter().flatten().collect()
+    }
+}
+
+/// The next result sent to `rx`. A worker of the pool runs the pool's other tasks while it
+/// waits (with one thread, the segments it waits for are among them); another thread blocks.
+fn next_result<T>(rx: &std::sync::mpsc::Receiver<T>) -> T {
+    loop {
+        match rx.try_recv() {
+            Ok(x) => return x,
+            Err(_) => {
+                if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                    if let Ok(x) = rx.recv_timeout(std::time::Duration::from_millis(1)) {
+                        return x;
+                    }
+                }
+            }
+        }
     }
 }
 
