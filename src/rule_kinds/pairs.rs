@@ -188,12 +188,43 @@ struct Mark {
     certain: bool,
 }
 
+/// The characters of `para` that may be one of the `quotes`, with their offsets: every
+/// character starting with a byte that starts one of them (found with memchr when there are at
+/// most three such bytes: a quote mark is rare beside the letters around it), else every
+/// character.
+fn quote_candidates<'a>(para: &'a str, quotes: &[(char, char)]) -> impl Iterator<Item = (usize, char)> + 'a {
+    let mut lead: Vec<u8> = quotes
+        .iter()
+        .flat_map(|&(o, c)| [o, c])
+        .map(|c| c.encode_utf8(&mut [0; 4]).as_bytes()[0])
+        .collect();
+    lead.sort_unstable();
+    lead.dedup();
+    let bytes: Option<(u8, u8, u8)> = match lead[..] {
+        [] => None,
+        [a] => Some((a, a, a)),
+        [a, b] => Some((a, b, b)),
+        [a, b, c] => Some((a, b, c)),
+        _ => None,
+    };
+    let (all, found) = match bytes {
+        _ if quotes.is_empty() => (None, None),
+        // (a first byte of a character is never inside another: each hit starts a character)
+        Some((a, b, c)) => (
+            None,
+            Some(memchr::memchr3_iter(a, b, c, para.as_bytes()).filter_map(|i| para[i..].chars().next().map(|ch| (i, ch)))),
+        ),
+        None => (Some(para.char_indices()), None),
+    };
+    all.into_iter().flatten().chain(found.into_iter().flatten())
+}
+
 impl PairsRule {
     fn classify(&self, para: &str, base: usize) -> Vec<Mark> {
         let mut marks = Vec::new();
         // Only quote marks are classified: look at those and their neighbours, not every char.
         let is_quote = |c: char| self.quotes.iter().any(|&(o, cl)| c == o || c == cl);
-        for (i, c) in para.char_indices().filter(|&(_, c)| is_quote(c)) {
+        for (i, c) in quote_candidates(para, &self.quotes).filter(|&(_, c)| is_quote(c)) {
             let prev = para[..i].chars().next_back();
             let after = &para[i + c.len_utf8()..];
             let next = after.chars().next();
@@ -375,7 +406,9 @@ impl PairsRule {
                     }
                 }
             };
-            if self.brackets.iter().all(|&(o, c)| o.is_ascii() && c.is_ascii()) {
+            if self.brackets.is_empty() {
+                // (a rule of quotes alone)
+            } else if self.brackets.iter().all(|&(o, c)| o.is_ascii() && c.is_ascii()) {
                 // ASCII brackets: scan bytes against a table instead of decoding every char.
                 let mut table = [false; 128];
                 for &(o, c) in &self.brackets {
@@ -498,6 +531,33 @@ impl Check for PairsRule {
         match self.kind {
             PairsCheckKind::Orientation => self.orientation(cx, out),
             PairsCheckKind::Balance => self.balance(cx, out),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The candidates hold every quote mark of the text, wherever its first byte is shared
+        /// (curly quotes all start with 0xE2) and however many first bytes the marks have.
+        #[test]
+        fn candidates_hold_every_quote(text in "[a-z “”‘’\"'«»„‚é€\n]{0,60}") {
+            let sets: [&[(char, char)]; 5] = [
+                &[],
+                &[('“', '”')],
+                &[('“', '”'), ('‘', '’')],
+                &[('“', '”'), ('"', '"'), ('\'', '\'')],
+                &[('“', '”'), ('"', '"'), ('\'', '\''), ('«', '»')],
+            ];
+            for quotes in sets {
+                let is_quote = |c: char| quotes.iter().any(|&(o, cl)| c == o || c == cl);
+                let want: Vec<(usize, char)> = text.char_indices().filter(|&(_, c)| is_quote(c)).collect();
+                let got: Vec<(usize, char)> = quote_candidates(&text, quotes).filter(|&(_, c)| is_quote(c)).collect();
+                prop_assert_eq!(got, want, "{:?}", quotes);
+            }
         }
     }
 }
