@@ -77,6 +77,9 @@ pub struct RealWordRule {
     pairs: Vec<Pair>,
     /// The observed words of `pairs`, for a quick test of each token.
     observed: rustc_hash::FxHashSet<String>,
+    /// Their `word_hash`es: a token whose lower-case form hashes to none of them is passed
+    /// over without a string made or compared.
+    observed_hashes: rustc_hash::FxHashSet<u64>,
 }
 
 pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
@@ -137,8 +140,14 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
             continue;
         };
         if ok {
-            let observed = pairs.iter().map(|p| p.observed.clone()).collect();
-            out.push(Box::new(RealWordRule { meta, pairs, observed }));
+            let observed: rustc_hash::FxHashSet<String> = pairs.iter().map(|p| p.observed.clone()).collect();
+            let observed_hashes = observed.iter().map(|w| crate::lexicon::word_hash(w)).collect();
+            out.push(Box::new(RealWordRule {
+                meta,
+                pairs,
+                observed,
+                observed_hashes,
+            }));
         }
     }
     out
@@ -176,8 +185,9 @@ impl Check for RealWordRule {
         if dict.is_some() && !super::lexicon::looks_like_lexicon_language(cx) {
             return;
         }
+        let lower = cx.lower_hashes();
         for (i, t) in cx.tokens.iter().enumerate() {
-            if t.kind != TokenKind::Word || t.end - t.start > 12 {
+            if t.kind != TokenKind::Word || t.end - t.start > 12 || !self.observed_hashes.contains(&lower[i]) {
                 continue;
             }
             let s = t.text(cx.text);
