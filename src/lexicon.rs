@@ -26,9 +26,10 @@ pub struct Entry {
 
 pub struct Dictionary {
     words: FxHashMap<&'static str, Entry>,
-    /// The same words by their `word_hash`: a text's words, hashed once, are looked up
-    /// without hashing them again.
-    by_hash: FxHashMap<u64, (&'static str, Entry)>,
+    /// The `word_hash` of every word: a text's words, hashed once, are looked up without
+    /// hashing them again, in a table a quarter the size of `words` (with 140,000 words, a
+    /// word not in the lexicon shares a hash with one that is with odds of about 1 in 10^14).
+    hashes: rustc_hash::FxHashSet<u64>,
     /// Bigram counts by `bigram_key` (no string kept or compared).
     bigrams: FxHashMap<u64, u64>,
     pub total: f64,
@@ -107,10 +108,10 @@ impl Dictionary {
                 }
             }
         }
-        let by_hash = map.iter().map(|(w, e)| (word_hash(w), (*w, *e))).collect();
+        let hashes = map.keys().map(|w| word_hash(w)).collect();
         Dictionary {
             words: map,
-            by_hash,
+            hashes,
             bigrams: bi,
             total: total.max(1.0),
             letters: OnceLock::new(),
@@ -131,13 +132,9 @@ impl Dictionary {
         self.words.get(lower).copied()
     }
 
-    /// `get(lower)` for a lower-case ASCII word given with its `word_hash`: `word` may be
-    /// written in any case (`The` finds `the`).
-    pub fn get_ascii_hashed(&self, word: &str, hash: u64) -> Option<Entry> {
-        match self.by_hash.get(&hash) {
-            Some((w, e)) if w.eq_ignore_ascii_case(word) => Some(*e),
-            _ => None,
-        }
+    /// Is the word whose lower-case form has this `word_hash` in the lexicon?
+    pub fn contains_hashed(&self, hash: u64) -> bool {
+        self.hashes.contains(&hash)
     }
 
     pub fn contains(&self, lower: &str) -> bool {

@@ -600,7 +600,7 @@ pub fn context_words(
             return true;
         }
         // (the neighbour is an ASCII word with its lower-case form's hash in `hashes`)
-        let known = |j: usize| dict.get_ascii_hashed(toks[j].text(text), hashes[j]).is_some();
+        let known = |j: usize| dict.contains_hashed(hashes[j]);
         dict.bigram_hashed(hp, h) > 0 || !known(p) || dict.bigram_hashed(h, hn) > 0 || !known(n)
     };
     // In raw OCR, the first tests of `judge` (no neighbour, or every neighbour attests the
