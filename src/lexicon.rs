@@ -30,6 +30,9 @@ pub struct Dictionary {
     /// hashing them again, in a table a quarter the size of `words` (with 140,000 words, a
     /// word not in the lexicon shares a hash with one that is with odds of about 1 in 10^14).
     hashes: rustc_hash::FxHashSet<u64>,
+    /// The frequency of every word by its `word_hash` (for the scores of a text's words,
+    /// hashed once).
+    freqs: FxHashMap<u64, u64>,
     /// Bigram counts by `bigram_key` (no string kept or compared).
     bigrams: FxHashMap<u64, u64>,
     pub total: f64,
@@ -109,9 +112,11 @@ impl Dictionary {
             }
         }
         let hashes = map.keys().map(|w| word_hash(w)).collect();
+        let freqs = map.iter().map(|(w, e)| (word_hash(w), e.freq)).collect();
         Dictionary {
             words: map,
             hashes,
+            freqs,
             bigrams: bi,
             total: total.max(1.0),
             letters: OnceLock::new(),
@@ -135,6 +140,11 @@ impl Dictionary {
     /// Is the word whose lower-case form has this `word_hash` in the lexicon?
     pub fn contains_hashed(&self, hash: u64) -> bool {
         self.hashes.contains(&hash)
+    }
+
+    /// `freq` of the word whose lower-case form has this `word_hash`.
+    pub fn freq_hashed(&self, hash: u64) -> u64 {
+        self.freqs.get(&hash).copied().unwrap_or(0)
     }
 
     pub fn contains(&self, lower: &str) -> bool {

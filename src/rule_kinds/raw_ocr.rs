@@ -464,11 +464,11 @@ pub fn context_words(
             None => (s.is_ascii() && s.len() <= 16).then(|| s.to_ascii_lowercase()),
         }
     };
-    let freq = |w: &str| dict.freq(w).max(1) as f64;
+    let freq = |h: u64| dict.freq_hashed(h).max(1) as f64;
     // A word as the scores read it: its `word_hash` and frequency, each found once.
-    let side = |w: &str| Side {
-        h: crate::lexicon::word_hash(w),
-        f: freq(w),
+    let side = |w: &str| {
+        let h = crate::lexicon::word_hash(w);
+        Side { h, f: freq(h) }
     };
     let pair = |a: Side, b: Side| -> f64 {
         let c = dict.bigram_hashed(a.h, b.h);
@@ -487,10 +487,10 @@ pub fn context_words(
     } else {
         CONTEXT_MARGIN
     };
-    // The intended word for `observed` between `prev` and `next`, if the context demands it.
-    // (each word a pair of strings, and its hash and frequency: the pairs are looked up by
-    // the words' hashes, the candidates' read from the index)
-    let judge = |observed: &str, oh: u64, cands: &[(u32, f32)], prev: Option<&str>, next: Option<&str>| -> Option<&'static str> {
+    // The intended word for the observed word (`oh`: the `word_hash` of its lower-case form)
+    // between `prev` and `next`, if the context demands it. (Each word is looked up by its
+    // hash: the pairs, the frequencies, the candidates' read from the index.)
+    let judge = |oh: u64, cands: &[(u32, f32)], prev: Option<&str>, next: Option<&str>| -> Option<&'static str> {
         if prev.is_none() && next.is_none() {
             return None;
         }
@@ -509,7 +509,7 @@ pub fn context_words(
         }
         // (in a proofread text both neighbours must be words of the lexicon)
         if proofread
-            && (after_prev || prev.is_none_or(|p| dict.get(p).is_none()) || before_next || next.is_none_or(|n| dict.get(n).is_none()))
+            && (after_prev || ps.is_none_or(|p| !dict.contains_hashed(p.h)) || before_next || ns.is_none_or(|n| !dict.contains_hashed(n.h)))
         {
             return None;
         }
@@ -526,7 +526,7 @@ pub fn context_words(
             }
             v
         };
-        let own = score(Side { h: oh, f: freq(observed) });
+        let own = score(Side { h: oh, f: freq(oh) });
         let (best, cost, best_score, bh) = cands
             .iter()
             .map(|&(ti, c)| {
@@ -627,13 +627,9 @@ pub fn context_words(
         if if proofread { plainly_attested(i, h) } else { attested_raw(i, h) } {
             continue;
         }
-        let s = &text[toks[i].start..toks[i].end];
-        let best = crate::tokenize::with_lowercase(s, |lower| {
-            let prev = prev_of(i).and_then(form);
-            let next = next_of(i).and_then(form);
-            judge(lower, h, cands, prev.as_deref(), next.as_deref())
-        });
-        if let Some(best) = best {
+        let prev = prev_of(i).and_then(form);
+        let next = next_of(i).and_then(form);
+        if let Some(best) = judge(h, cands, prev.as_deref(), next.as_deref()) {
             fixed.insert(i, best);
         }
     }
@@ -660,8 +656,7 @@ pub fn context_words(
         }
         let prev = pf.map(str::to_string).or_else(|| p.and_then(form));
         let next = nf.map(str::to_string).or_else(|| n.and_then(form));
-        let s = &text[toks[i].start..toks[i].end];
-        if let Some(best) = crate::tokenize::with_lowercase(s, |lower| judge(lower, h, cands, prev.as_deref(), next.as_deref())) {
+        if let Some(best) = judge(h, cands, prev.as_deref(), next.as_deref()) {
             second.push((i, best));
         }
     }
