@@ -331,14 +331,16 @@ impl Engine {
 
 fn dedupe_same_correction(findings: &mut Vec<Finding>) {
     // (the correction: the first suggestion, or the fix's replacement when there is none)
-    let correction = |f: &Finding| -> Option<String> {
-        f.suggestions.first().cloned().or_else(|| {
+    fn correction(f: &Finding) -> Option<&str> {
+        f.suggestions.first().map(String::as_str).or_else(|| {
             f.fix
                 .as_ref()
-                .and_then(|x| (x.edits.len() == 1).then(|| x.edits[0].replacement.clone()))
+                .and_then(|x| (x.edits.len() == 1).then(|| x.edits[0].replacement.as_str()))
         })
-    };
-    let key = |f: &Finding| (f.start, f.end, correction(f));
+    }
+    fn key(f: &Finding) -> (usize, usize, Option<&str>) {
+        (f.start, f.end, correction(f))
+    }
     let strength = |f: &Finding| (f.severity, f.fix.as_ref().map(|x| x.applicability));
     let mut drop = vec![false; findings.len()];
     let mut i = 0;
