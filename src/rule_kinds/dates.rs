@@ -286,29 +286,33 @@ fn month_of(word: &str) -> Option<(u32, bool)> {
     if !title {
         return None;
     }
-    let lower = word.to_ascii_lowercase();
-    if let Some(p) = MONTH_NAMES.iter().position(|m| m.eq_ignore_ascii_case(&lower)) {
+    // (compared without case, as the lower-case form would be: no string made for a word)
+    if let Some(p) = MONTH_NAMES.iter().position(|m| m.eq_ignore_ascii_case(word)) {
         return Some((p as u32 + 1, false));
     }
-    let m = match lower.as_str() {
-        "jan" => 1,
-        "feb" => 2,
-        "mar" => 3,
-        "apr" => 4,
-        "jun" => 6,
-        "jul" => 7,
-        "aug" => 8,
-        "sep" | "sept" => 9,
-        "oct" => 10,
-        "nov" => 11,
-        "dec" => 12,
-        _ => return None,
-    };
-    Some((m, true))
+    const ABBREVIATIONS: [(&str, u32); 12] = [
+        ("jan", 1),
+        ("feb", 2),
+        ("mar", 3),
+        ("apr", 4),
+        ("jun", 6),
+        ("jul", 7),
+        ("aug", 8),
+        ("sep", 9),
+        ("sept", 9),
+        ("oct", 10),
+        ("nov", 11),
+        ("dec", 12),
+    ];
+    let (_, m) = ABBREVIATIONS.iter().find(|(a, _)| a.eq_ignore_ascii_case(word))?;
+    Some((*m, true))
 }
 
 fn weekday_of(word: &str) -> Option<usize> {
-    WEEKDAYS.iter().position(|d| *d == word || d.to_ascii_uppercase() == word)
+    // (as written, or in capitals)
+    WEEKDAYS
+        .iter()
+        .position(|d| *d == word || (d.len() == word.len() && d.bytes().zip(word.bytes()).all(|(a, b)| a.to_ascii_uppercase() == b)))
 }
 
 struct Day {
@@ -385,6 +389,15 @@ impl<'a> Parser<'a> {
         let w = self.word(i)?;
         let a = self.atoms[i];
         if !(w.chars().all(|c| c.is_lowercase()) || w.chars().skip(1).all(|c| c.is_lowercase())) {
+            return None;
+        }
+        // Every ordinal word ends in `st`, `nd`, `rd` or `th`, or is the `twenty` or `thirty` of
+        // `twenty fourth`: any other word is passed over without a lower-case copy.
+        let tail = w.len().checked_sub(2).and_then(|k| w.get(k..)).unwrap_or("");
+        if !["st", "nd", "rd", "th"].iter().any(|e| tail.eq_ignore_ascii_case(e))
+            && !w.eq_ignore_ascii_case("twenty")
+            && !w.eq_ignore_ascii_case("thirty")
+        {
             return None;
         }
         let lw = w.to_lowercase();
@@ -1365,6 +1378,85 @@ mod tests {
     use super::*;
     use crate::finding::Severity;
     use crate::tokenize::paragraphs;
+    use proptest::prelude::*;
+
+    /// Month and weekday names read as by their lower- and upper-case copies.
+    fn month_by_copy(word: &str) -> Option<(u32, bool)> {
+        let title = word.chars().next().is_some_and(|c| c.is_uppercase())
+            && (word.chars().skip(1).all(|c| c.is_lowercase()) || word.chars().all(|c| c.is_uppercase()));
+        if !title {
+            return None;
+        }
+        let lower = word.to_ascii_lowercase();
+        if let Some(p) = MONTH_NAMES.iter().position(|m| m.eq_ignore_ascii_case(&lower)) {
+            return Some((p as u32 + 1, false));
+        }
+        let abbreviations = ["jan", "feb", "mar", "apr", "", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+        match abbreviations.iter().position(|a| !a.is_empty() && *a == lower) {
+            Some(p) => Some((p as u32 + 1, true)),
+            None => (lower == "sept").then_some((9, true)),
+        }
+    }
+
+    fn weekday_by_copy(word: &str) -> Option<usize> {
+        WEEKDAYS.iter().position(|d| *d == word || d.to_ascii_uppercase() == word)
+    }
+
+    fn name_like() -> impl Strategy<Value = String> {
+        let names: Vec<String> = MONTH_NAMES
+            .iter()
+            .chain(WEEKDAYS.iter())
+            .map(|s| s.to_string())
+            .chain(["Jan", "Sept", "Sep", "Dec", "May", "Ma", "Junee", "Sept", "K"].map(String::from))
+            .collect();
+        (
+            proptest::sample::select(names),
+            proptest::collection::vec(any::<bool>(), 12),
+            "[a-zA-ZéÉ]{0,3}",
+        )
+            .prop_map(|(n, upper, junk)| {
+                let cased: String = n
+                    .chars()
+                    .zip(upper.iter().cycle())
+                    .map(|(c, &u)| if u { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() })
+                    .collect();
+                if junk.len() % 2 == 0 {
+                    cased
+                } else {
+                    format!("{cased}{junk}")
+                }
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn names_are_read_as_their_copies_read(word in name_like()) {
+            prop_assert_eq!(month_of(&word), month_by_copy(&word));
+            prop_assert_eq!(weekday_of(&word), weekday_by_copy(&word));
+        }
+    }
+
+    /// Every ordinal word of a day, in the cases print uses, is read as that day (and so
+    /// passes the ordinal's ending test).
+    #[test]
+    fn ordinal_words_of_every_day() {
+        for n in 1..=31 {
+            let w = ordinal_word(n);
+            for form in [w.clone(), crate::tokenize::match_case("Xx", &w)] {
+                let text = format!("on the {form} of May 1907");
+                let p = Parser {
+                    text: &text,
+                    atoms: lex(&text, 0, text.len()),
+                };
+                let i = p
+                    .atoms
+                    .iter()
+                    .position(|a| text[a.start..a.end].eq_ignore_ascii_case(form.split('-').next().unwrap_or("")))
+                    .unwrap();
+                assert_eq!(p.day(i).map(|d| d.val), Some(n), "{form}");
+            }
+        }
+    }
 
     fn parse(text: &str) -> Vec<DateExpr> {
         DateParser::new().parse(text, &paragraphs(text))
