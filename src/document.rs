@@ -39,31 +39,46 @@ pub struct DecodeNote {
 /// Files larger than this are read in two halves at once.
 const PARALLEL_READ_ABOVE: u64 = 32 << 20;
 
-/// The bytes of a file, a large one read in two halves at once: each thread faults in and
-/// fills its own half of the buffer (the kernel's work, most of a large read).
+/// The bytes of a file, a large one read in two halves at once: a second thread faults in and
+/// fills the second half of the buffer (the kernel's work, most of a large read). (A thread of
+/// its own, not a task of the pool: a worker waiting for a pool task may take up another file
+/// meanwhile, and hold more files at once than the memory bound allows.)
 fn read_all(path: &Path) -> std::io::Result<Vec<u8>> {
     read_in_halves_above(path, PARALLEL_READ_ABOVE)
 }
 
 /// `read_all`, with the size above which a file is read in halves.
 fn read_in_halves_above(path: &Path, above: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
     #[cfg(unix)]
-    {
+    if let Some(n) = usize::try_from(len).ok().filter(|_| len > above) {
         use std::os::unix::fs::FileExt;
-        let file = std::fs::File::open(path)?;
-        let len = file.metadata()?.len();
-        if let Some(n) = usize::try_from(len).ok().filter(|_| len > above) {
-            let mut buf = vec![0u8; n];
-            let half = n / 2;
-            let (a, b) = buf.split_at_mut(half);
-            let (ra, rb) = rayon::join(|| file.read_exact_at(a, 0), || file.read_exact_at(b, half as u64));
-            // (a file that changed size while it was read is read again, whole)
-            if ra.is_ok() && rb.is_ok() && file.read_at(&mut [0u8], len)? == 0 {
-                return Ok(buf);
-            }
+        let mut buf = vec![0u8; n];
+        let half = n / 2;
+        let (a, b) = buf.split_at_mut(half);
+        let file = &file;
+        let (ra, rb) = std::thread::scope(|s| {
+            let second = s.spawn(move || file.read_exact_at(b, half as u64));
+            let first = file.read_exact_at(a, 0);
+            (first, second.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+        });
+        // (a file that changed size while it was read is read again, whole)
+        if ra.is_ok() && rb.is_ok() && matches!(file.read_at(&mut [0u8], len), Ok(0)) {
+            return Ok(buf);
         }
+        return std::fs::read(path);
     }
-    std::fs::read(path)
+    #[cfg(not(unix))]
+    let _ = above;
+    // (as `std::fs::read`, from the file already open)
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact(usize::try_from(len).unwrap_or(0))
+        .map_err(std::io::Error::other)?;
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Why a file was skipped.

@@ -182,9 +182,10 @@ impl Engine {
         }
     }
 
-    /// Checks a large document part by part (a few segments each, the segments of a part in
-    /// parallel), handing each part's findings to `sink` as soon as they are ready: memory
-    /// holds the findings of one part, not of the whole file.
+    /// Checks a large document part by part (a few segments each, searched in parallel a few
+    /// segments ahead), handing each part's findings to `sink` as soon as they are ready:
+    /// memory holds the findings of a part and of the segments searched ahead of it (one per
+    /// thread), not of the whole file.
     pub fn check_in_parts(
         &self,
         doc: Document,
@@ -213,7 +214,7 @@ impl Engine {
         // to the sink here, one segment a task: a worker that finishes a segment takes the next
         // one at once, and does not wait at a part's end for a slower segment. (A part's
         // findings are its segments' in order, so parts are the same whatever the schedule.)
-        let ahead = per_part + rayon::current_num_threads();
+        let ahead = per_part.saturating_add(rayon::current_num_threads());
         type Found = std::thread::Result<Vec<Finding>>;
         let (tx, rx) = std::sync::mpsc::channel::<(usize, Found)>();
         rayon::in_place_scope(|s| {
@@ -322,7 +323,8 @@ impl Engine {
 }
 
 /// The next result sent to `rx`. A worker of the pool runs the pool's other tasks while it
-/// waits (with one thread, the segments it waits for are among them); another thread blocks.
+/// waits (with one thread, the segments it waits for are among them); another thread waits
+/// on the channel, waking every millisecond to look again.
 fn next_result<T>(rx: &std::sync::mpsc::Receiver<T>) -> T {
     loop {
         match rx.try_recv() {

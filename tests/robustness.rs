@@ -518,30 +518,38 @@ fn parts_of_a_file_give_the_findings_of_the_whole() {
     assert!(segs.len() > 5, "{}", segs.len());
     let whole = engine.part_findings(&doc, &segs, &stats, &[]);
     assert!(whole.len() > 20);
-    // (in pools of one thread, which runs the segments' tasks while it waits for them, and of
-    // three, which finish them in any order)
-    for threads in [1, 3] {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-        pool.install(|| {
-            for per_part in [1, 3, segs.len()] {
-                let mut parts = Vec::new();
-                engine.check_parts(&doc, &segs, per_part, &stats, &[], &mut |o| {
-                    let scanno::stream::Outcome::Checked(f) = o else {
-                        panic!("skipped")
-                    };
-                    assert_eq!(f.continued, !parts.is_empty());
-                    parts.push(f);
-                });
-                assert_eq!(parts.len(), segs.len().div_ceil(per_part));
-                let joined: Vec<Finding> = parts.into_iter().flat_map(|p| p.findings).collect();
-                assert_eq!(
-                    format!("{joined:?}"),
-                    format!("{whole:?}"),
-                    "threads {threads}, per_part {per_part}"
-                );
-            }
-        });
-    }
+    // In pools of one thread, which runs the segments' tasks while it waits for them, and of
+    // three, which finish them in any order; on a thread of its own, so that a deadlock fails
+    // the test instead of hanging it.
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for threads in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| {
+                for per_part in [1, 3, segs.len(), usize::MAX] {
+                    let mut parts = Vec::new();
+                    engine.check_parts(&doc, &segs, per_part, &stats, &[], &mut |o| {
+                        let scanno::stream::Outcome::Checked(f) = o else {
+                            panic!("skipped")
+                        };
+                        assert_eq!(f.continued, !parts.is_empty());
+                        parts.push(f);
+                    });
+                    assert_eq!(parts.len(), segs.len().div_ceil(per_part));
+                    let joined: Vec<Finding> = parts.into_iter().flat_map(|p| p.findings).collect();
+                    assert_eq!(
+                        format!("{joined:?}"),
+                        format!("{whole:?}"),
+                        "threads {threads}, per_part {per_part}"
+                    );
+                }
+            });
+        }
+        let _ = done.send(());
+    });
+    finished
+        .recv_timeout(std::time::Duration::from_secs(600))
+        .expect("every part handed out (a panic above, or a deadlock if this timed out)");
 }
 
 fn default_engine(select: &[&str]) -> Engine {

@@ -1440,21 +1440,33 @@ mod tests {
     /// passes the ordinal's ending test).
     #[test]
     fn ordinal_words_of_every_day() {
+        let mut forms: Vec<(String, Option<u32>)> = Vec::new();
         for n in 1..=31 {
             let w = ordinal_word(n);
-            for form in [w.clone(), crate::tokenize::match_case("Xx", &w)] {
-                let text = format!("on the {form} of May 1907");
-                let p = Parser {
-                    text: &text,
-                    atoms: lex(&text, 0, text.len()),
-                };
-                let i = p
-                    .atoms
-                    .iter()
-                    .position(|a| text[a.start..a.end].eq_ignore_ascii_case(form.split('-').next().unwrap_or("")))
-                    .unwrap();
-                assert_eq!(p.day(i).map(|d| d.val), Some(n), "{form}");
-            }
+            forms.push((crate::tokenize::match_case("Xx", &w), Some(n)));
+            forms.push((w, Some(n)));
+        }
+        // (the other ways the parser reads: a space for the hyphen, run together, `lst`
+        // misread for `1st`; and capitals, which it does not read)
+        for (form, n) in [
+            ("twenty fourth", Some(24)),
+            ("twentyfirst", Some(21)),
+            ("Thirty-first", Some(31)),
+            ("lst", Some(1)),
+            ("TWENTIETH", None),
+            ("fourteen", None),
+        ] {
+            forms.push((form.to_string(), n));
+        }
+        for (form, n) in forms {
+            let text = format!("on the {form} of May 1907");
+            let p = Parser {
+                text: &text,
+                atoms: lex(&text, 0, text.len()),
+            };
+            let first = form.split(['-', ' ']).next().unwrap_or("");
+            let i = p.atoms.iter().position(|a| &text[a.start..a.end] == first).unwrap();
+            assert_eq!(p.day(i).map(|d| d.val), n, "{form}");
         }
     }
 

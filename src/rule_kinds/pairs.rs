@@ -545,10 +545,12 @@ mod tests {
         /// (curly quotes all start with 0xE2) and however many first bytes the marks have.
         #[test]
         fn candidates_hold_every_quote(text in "[a-z “”‘’\"'«»„‚é€\n]{0,60}") {
-            let sets: [&[(char, char)]; 5] = [
+            let sets: [&[(char, char)]; 7] = [
                 &[],
                 &[('“', '”')],
                 &[('“', '”'), ('‘', '’')],
+                &[('“', '”'), ('"', '"')],
+                &[('«', '»'), ('‚', '‘')],
                 &[('“', '”'), ('"', '"'), ('\'', '\'')],
                 &[('“', '”'), ('"', '"'), ('\'', '\''), ('«', '»')],
             ];
