@@ -236,13 +236,18 @@ const UNITS: &[&str] = &[
     "hp", "kg", "g", "oz", "k", "ins", "mi", "deg", "min", "ths", "sec", "hrs", "cwt", "qr", "qrs", "dwt",
 ];
 
-/// `case_of(s) == Case::Lower`, in one pass over an ASCII form (no capital anywhere).
+/// `case_of(s) == Case::Lower`, in one pass over an ASCII form (no capital anywhere). (A
+/// capital A–Z anywhere makes any form other than lower case.)
 fn is_lower(s: &str) -> bool {
-    if s.is_ascii() {
-        !s.bytes().any(|b| b.is_ascii_uppercase())
-    } else {
-        case_of(s) == Case::Lower
+    for b in s.bytes() {
+        if b.is_ascii_uppercase() {
+            return false;
+        }
+        if !b.is_ascii() {
+            return case_of(s) == Case::Lower;
+        }
     }
+    true
 }
 
 fn case_of(s: &str) -> Case {
@@ -397,7 +402,11 @@ impl Prepared {
 
     /// Known directly, as an inflection, or as a compound of known parts.
     fn known(&self, lower: &str, case: Case) -> bool {
-        let norm = lower.replace('’', "'");
+        let norm: std::borrow::Cow<str> = if lower.contains('’') {
+            lower.replace('’', "'").into()
+        } else {
+            lower.into()
+        };
         if self.known_plain(&norm, case) {
             return true;
         }
@@ -1641,6 +1650,14 @@ mod tests {
         assert_eq!(case_of("Abc"), Case::Title);
         assert_eq!(case_of("ABC"), Case::Upper);
         assert_eq!(case_of("aBc"), Case::Mixed);
+    }
+
+    proptest::proptest! {
+        /// The one-pass lower-case test agrees with `case_of`, ASCII or not.
+        #[test]
+        fn is_lower_is_case_of_lower(s in "[aBzZéÉßſ'’-]{0,8}") {
+            proptest::prop_assert_eq!(is_lower(&s), case_of(&s) == Case::Lower, "{}", s);
+        }
     }
 
     #[test]

@@ -29,8 +29,9 @@ use crate::corpus::{CorpusStats, Location};
 use crate::finding::{Applicability, Finding, Fix, Related};
 use crate::rule_spec;
 use crate::tokenize::TokenKind;
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use toml_edit::Table;
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
@@ -313,8 +314,8 @@ pub fn discover(stats: &CorpusStats, config: &Config) -> Vec<NameGroup> {
     };
     let keys: Vec<String> = names.iter().map(|(n, _)| name_key(n)).collect();
     let folded: Vec<String> = names.iter().map(|(n, _)| fold(n)).collect();
-    let mut by_key: HashMap<&str, usize> = HashMap::new();
-    let mut by_fold: HashMap<&str, usize> = HashMap::new();
+    let mut by_key: HashMap<&str, usize> = HashMap::default();
+    let mut by_fold: HashMap<&str, usize> = HashMap::default();
     for i in 0..names.len() {
         match by_key.get(keys[i].as_str()) {
             Some(&j) => union(&mut parent, i, j),
@@ -451,7 +452,7 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
     }
     vec![Box::new(NamesCheck {
         rules,
-        targets: HashMap::new(),
+        targets: HashMap::default(),
     })]
 }
 
