@@ -1513,10 +1513,10 @@ impl LexiconCheck {
             suggestions.insert(0, w);
         }
         // A very long token is shown shortened.
-        let shown: String = if n > 40 {
-            s.chars().take(40).chain(std::iter::once('…')).collect()
+        let shown: std::borrow::Cow<str> = if n > 40 {
+            s.chars().take(40).chain(std::iter::once('…')).collect::<String>().into()
         } else {
-            s.to_string()
+            s.into()
         };
         let message = match suggestions.first() {
             Some(b) => meta.message.replace("{found}", &shown).replace("{fix}", b),
