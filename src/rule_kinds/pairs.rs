@@ -59,6 +59,7 @@ pub struct PairsRule {
     quotes: Vec<(char, char)>,
     straight: Vec<char>,
     multi_paragraph: bool,
+    quote_search: QuoteSearch,
 }
 
 fn two_chars(s: &str) -> Option<(char, char)> {
@@ -113,6 +114,7 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
                 meta,
                 kind: spec.check,
                 brackets,
+                quote_search: QuoteSearch::new(&quotes),
                 quotes,
                 straight,
                 multi_paragraph: spec.multi_paragraph,
@@ -188,35 +190,49 @@ struct Mark {
     certain: bool,
 }
 
-/// The characters of `para` that may be one of the `quotes`, with their offsets: every
-/// character starting with a byte that starts one of them (found with memchr when there are at
-/// most three such bytes: a quote mark is rare beside the letters around it), else every
-/// character.
-fn quote_candidates<'a>(para: &'a str, quotes: &[(char, char)]) -> impl Iterator<Item = (usize, char)> + 'a {
-    let mut lead: Vec<u8> = quotes
-        .iter()
-        .flat_map(|&(o, c)| [o, c])
-        .map(|c| c.encode_utf8(&mut [0; 4]).as_bytes()[0])
-        .collect();
-    lead.sort_unstable();
-    lead.dedup();
-    let bytes: Option<(u8, u8, u8)> = match lead[..] {
-        [] => None,
-        [a] => Some((a, a, a)),
-        [a, b] => Some((a, b, b)),
-        [a, b, c] => Some((a, b, c)),
-        _ => None,
-    };
-    let (all, found) = match bytes {
-        _ if quotes.is_empty() => (None, None),
-        // (a first byte of a character is never inside another: each hit starts a character)
-        Some((a, b, c)) => (
-            None,
-            Some(memchr::memchr3_iter(a, b, c, para.as_bytes()).filter_map(|i| para[i..].chars().next().map(|ch| (i, ch)))),
-        ),
-        None => (Some(para.char_indices()), None),
-    };
-    all.into_iter().flatten().chain(found.into_iter().flatten())
+/// How a rule's quote marks are found in a paragraph (decided once, when the rule is loaded).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum QuoteSearch {
+    /// The rule has no quote marks.
+    Nothing,
+    /// Every character starting with one of these bytes, the first bytes of the marks (found
+    /// with memchr: a quote mark is rare beside the letters around it).
+    FirstBytes(u8, u8, u8),
+    /// Every character (the marks start with more than three different bytes).
+    EveryChar,
+}
+
+impl QuoteSearch {
+    fn new(quotes: &[(char, char)]) -> QuoteSearch {
+        let mut lead: Vec<u8> = quotes
+            .iter()
+            .flat_map(|&(o, c)| [o, c])
+            .map(|c| c.encode_utf8(&mut [0; 4]).as_bytes()[0])
+            .collect();
+        lead.sort_unstable();
+        lead.dedup();
+        match lead[..] {
+            [] => QuoteSearch::Nothing,
+            [a] => QuoteSearch::FirstBytes(a, a, a),
+            [a, b] => QuoteSearch::FirstBytes(a, b, b),
+            [a, b, c] => QuoteSearch::FirstBytes(a, b, c),
+            _ => QuoteSearch::EveryChar,
+        }
+    }
+
+    /// The characters of `para` that may be quote marks, with their offsets.
+    fn candidates(self, para: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+        let (all, found) = match self {
+            QuoteSearch::Nothing => (None, None),
+            // (a first byte of a character is never inside another: each hit starts a character)
+            QuoteSearch::FirstBytes(a, b, c) => (
+                None,
+                Some(memchr::memchr3_iter(a, b, c, para.as_bytes()).filter_map(|i| para[i..].chars().next().map(|ch| (i, ch)))),
+            ),
+            QuoteSearch::EveryChar => (Some(para.char_indices()), None),
+        };
+        all.into_iter().flatten().chain(found.into_iter().flatten())
+    }
 }
 
 impl PairsRule {
@@ -224,7 +240,7 @@ impl PairsRule {
         let mut marks = Vec::new();
         // Only quote marks are classified: look at those and their neighbours, not every char.
         let is_quote = |c: char| self.quotes.iter().any(|&(o, cl)| c == o || c == cl);
-        for (i, c) in quote_candidates(para, &self.quotes).filter(|&(_, c)| is_quote(c)) {
+        for (i, c) in self.quote_search.candidates(para).filter(|&(_, c)| is_quote(c)) {
             let prev = para[..i].chars().next_back();
             let after = &para[i + c.len_utf8()..];
             let next = after.chars().next();
@@ -557,7 +573,7 @@ mod tests {
             for quotes in sets {
                 let is_quote = |c: char| quotes.iter().any(|&(o, cl)| c == o || c == cl);
                 let want: Vec<(usize, char)> = text.char_indices().filter(|&(_, c)| is_quote(c)).collect();
-                let got: Vec<(usize, char)> = quote_candidates(&text, quotes).filter(|&(_, c)| is_quote(c)).collect();
+                let got: Vec<(usize, char)> = QuoteSearch::new(quotes).candidates(&text).filter(|&(_, c)| is_quote(c)).collect();
                 prop_assert_eq!(got, want, "{:?}", quotes);
             }
         }

@@ -75,10 +75,8 @@ struct Pair {
 pub struct RealWordRule {
     meta: RuleMeta,
     pairs: Vec<Pair>,
-    /// The observed words of `pairs`, for a quick test of each token.
-    observed: rustc_hash::FxHashSet<String>,
-    /// Their `word_hash`es: a token whose lower-case form hashes to none of them is passed
-    /// over without a string made or compared.
+    /// The `word_hash`es of the observed words of `pairs`: a token whose lower-case form hashes
+    /// to none of them is passed over without a string made or compared.
     observed_hashes: rustc_hash::FxHashSet<u64>,
 }
 
@@ -140,12 +138,10 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
             continue;
         };
         if ok {
-            let observed: rustc_hash::FxHashSet<String> = pairs.iter().map(|p| p.observed.clone()).collect();
-            let observed_hashes = observed.iter().map(|w| crate::lexicon::word_hash(w)).collect();
+            let observed_hashes = pairs.iter().map(|p| crate::lexicon::word_hash(&p.observed)).collect();
             out.push(Box::new(RealWordRule {
                 meta,
                 pairs,
-                observed,
                 observed_hashes,
             }));
         }
@@ -185,15 +181,13 @@ impl Check for RealWordRule {
         if dict.is_some() && !super::lexicon::looks_like_lexicon_language(cx) {
             return;
         }
-        let lower = cx.lower_hashes();
+        let hashes = cx.lower_hashes();
         for (i, t) in cx.tokens.iter().enumerate() {
-            if t.kind != TokenKind::Word || t.end - t.start > 12 || !self.observed_hashes.contains(&lower[i]) {
+            if t.kind != TokenKind::Word || t.end - t.start > 12 || !self.observed_hashes.contains(&hashes[i]) {
                 continue;
             }
             let s = t.text(cx.text);
-            if !crate::tokenize::with_lowercase(s, |l| self.observed.contains(l)) {
-                continue;
-            }
+            // (a form whose hash only collides with an observed word's matches no pair)
             let lower = s.to_lowercase();
             for p in self.pairs.iter().filter(|p| p.observed == lower) {
                 // Look at a bounded window on each side, cut at character boundaries.
