@@ -554,16 +554,19 @@ pub fn context_words(
     // Does the check look at token `i`? Its candidates and the `word_hash` of its lower-case
     // form if so. (Decided again where needed rather than kept: in proofread text most tokens
     // are looked at.)
-    // The `word_hash` of each plain word's lower-case form (an ASCII word of at most 16
-    // letters, as `form` and `plainly_attested` read a neighbour), 0 for any other token:
-    // each token hashed once however often it is looked at or beside. (A form whose hash is 0
-    // would read as no plain word: odds of 1 in 2^64.)
+    // The `word_hash` of a plain word's lower-case form (an ASCII word of at most 16 letters,
+    // as `form` and `plainly_attested` read a neighbour), 0 for any other token: read from the
+    // document's lower-case hashes, made once for all checks. (A form whose hash is 0 would
+    // read as no plain word: odds of 1 in 2^64.)
     let lower = cx.lower_hashes();
-    let hashes: Vec<u64> = toks
-        .iter()
-        .zip(lower)
-        .map(|(t, &h)| if t.end - t.start <= 16 && t.text(text).is_ascii() { h } else { 0 })
-        .collect();
+    let plain_hash = |j: usize| -> u64 {
+        let t = &toks[j];
+        if t.end - t.start <= 16 && text.as_bytes()[t.start..t.end].is_ascii() {
+            lower[j]
+        } else {
+            0
+        }
+    };
     let look = |i: usize| -> Option<(&[(u32, f32)], u64)> {
         let t = &toks[i];
         if skip[i] || t.kind != TokenKind::Word || t.end - t.start > 12 {
@@ -580,8 +583,9 @@ pub fn context_words(
         {
             return None;
         }
-        // (looked up without allocating: most tokens are not looked at)
-        let h = hashes[i];
+        // (looked up without allocating: most tokens are not looked at; a plain word, so its
+        // hash is its lower-case form's)
+        let h = lower[i];
         index.by_observed.get(&h).map(|cands| (cands.as_slice(), h))
     };
     let prev_of = |i: usize| (i > 0 && spaced(&toks[i - 1], &toks[i])).then(|| i - 1);
@@ -595,13 +599,11 @@ pub fn context_words(
         let (Some(p), Some(n)) = (prev_of(i), next_of(i)) else {
             return true;
         };
-        let (hp, hn) = (hashes[p], hashes[n]);
+        let (hp, hn) = (plain_hash(p), plain_hash(n));
         if hp == 0 || hn == 0 {
             return true;
         }
-        // (the neighbour is an ASCII word with its lower-case form's hash in `hashes`)
-        let known = |j: usize| dict.contains_hashed(hashes[j]);
-        dict.bigram_hashed(hp, h) > 0 || !known(p) || dict.bigram_hashed(h, hn) > 0 || !known(n)
+        dict.bigram_hashed(hp, h) > 0 || !dict.contains_hashed(hp) || dict.bigram_hashed(h, hn) > 0 || !dict.contains_hashed(hn)
     };
     // In raw OCR, the first tests of `judge` (no neighbour, or every neighbour attests the
     // observed word) read from the hashes: a neighbour that is a word is its hashed lower-case form, one that is
@@ -615,7 +617,7 @@ pub fn context_words(
             }
             Some(match guess(j) {
                 Some(g) => Some(crate::lexicon::word_hash(&g)),
-                None => (hashes[j] != 0).then_some(hashes[j]),
+                None => Some(plain_hash(j)).filter(|&h| h != 0),
             })
         };
         let (p, n) = (side(prev_of(i)).flatten(), side(next_of(i)).flatten());
