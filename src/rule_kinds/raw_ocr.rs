@@ -470,8 +470,8 @@ pub fn context_words(
         let h = crate::lexicon::word_hash(w);
         Side { h, f: freq(h) }
     };
-    let pair = |a: Side, b: Side| -> f64 {
-        let c = dict.bigram_hashed(a.h, b.h);
+    // The log count of the pair `a b` whose bigram count `c` has been looked up.
+    let pair_of = |c: u64, a: Side, b: Side| -> f64 {
         if c > 0 {
             (c as f64).ln()
         } else {
@@ -488,22 +488,17 @@ pub fn context_words(
         CONTEXT_MARGIN
     };
     // The intended word for the observed word (`oh`: the `word_hash` of its lower-case form)
-    // between `prev` and `next`, if the context demands it. (Each word is looked up by its
-    // hash: the pairs, the frequencies, the candidates' read from the index.)
-    let judge = |oh: u64, cands: &[(u32, f32)], prev: Option<&str>, next: Option<&str>| -> Option<&'static str> {
-        if prev.is_none() && next.is_none() {
+    // between the neighbours `ps` and `ns`, if the context demands it; `own` is the bigram
+    // count of the observed word after `ps` and before `ns` (0 for a missing neighbour), which
+    // the caller has looked up. (Each pair is looked up once: a candidate's counts give its
+    // score and, for the best, its attestation.)
+    let judge_sides = |oh: u64, cands: &[(u32, f32)], ps: Option<Side>, ns: Option<Side>, own: (u64, u64)| -> Option<&'static str> {
+        if ps.is_none() && ns.is_none() {
             return None;
         }
-        let (ps, ns) = (prev.map(side), next.map(side));
         // A word the bigram list attests with every neighbour it has is left alone (most
-        // words of a text, at two look-ups each).
-        let attests = |p: Option<Side>, n: Option<Side>, h: u64| {
-            (
-                p.is_none_or(|p| dict.bigram_hashed(p.h, h) > 0),
-                n.is_none_or(|n| dict.bigram_hashed(h, n.h) > 0),
-            )
-        };
-        let (after_prev, before_next) = attests(ps, ns, oh);
+        // words of a text).
+        let (after_prev, before_next) = (ps.is_none() || own.0 > 0, ns.is_none() || own.1 > 0);
         if after_prev && before_next {
             return None;
         }
@@ -513,43 +508,58 @@ pub fn context_words(
         {
             return None;
         }
-        let score = |x: Side| -> f64 {
+        // A word's score from its counts after `ps` and before `ns`.
+        let score = |x: Side, (after, before): (u64, u64)| -> f64 {
             let mut v = 0.0;
             if let Some(p) = ps {
-                v += pair(p, x);
+                v += pair_of(after, p, x);
             }
             if let Some(n) = ns {
-                v += pair(x, n);
+                v += pair_of(before, x, n);
             }
             if ps.is_some() && ns.is_some() {
                 v -= x.f.ln();
             }
             v
         };
-        let own = score(Side { h: oh, f: freq(oh) });
-        let (best, cost, best_score, bh) = cands
+        let counts = |h: u64| {
+            (
+                ps.map_or(0, |p| dict.bigram_hashed(p.h, h)),
+                ns.map_or(0, |n| dict.bigram_hashed(h, n.h)),
+            )
+        };
+        let own_score = score(Side { h: oh, f: freq(oh) }, own);
+        let (best, cost, best_score, (after, before)) = cands
             .iter()
             .map(|&(ti, c)| {
                 let x = index.sides[ti as usize];
-                (index.targets[ti as usize], c, score(x), x.h)
+                let k = counts(x.h);
+                (index.targets[ti as usize], c, score(x, k), k)
             })
             .max_by(|a, b| (a.2 - f64::from(a.1)).total_cmp(&(b.2 - f64::from(b.1))).then_with(|| b.0.cmp(a.0)))?;
-        if best_score - own - 2.0 * f64::from(cost) < margin {
+        if best_score - own_score - 2.0 * f64::from(cost) < margin {
             return None;
         }
         // The intended word must be attested beside a neighbour, not only likelier alone; a
         // plain edit needs both neighbours.
-        let beside = |p: Option<Side>| p.is_some_and(|p| dict.bigram_hashed(p.h, bh) > 0);
-        let before = |n: Option<Side>| n.is_some_and(|n| dict.bigram_hashed(bh, n.h) > 0);
-        let attested = beside(ps) || before(ns);
-        if !attested || (cost >= CONTEXT_GENERIC_COST && (prev.is_none() || next.is_none())) {
+        let (beside, before) = (ps.is_some() && after > 0, ns.is_some() && before > 0);
+        if !(beside || before) || (cost >= CONTEXT_GENERIC_COST && (ps.is_none() || ns.is_none())) {
             return None;
         }
         // In a proofread text, beside both neighbours.
-        if proofread && !(beside(ps) && before(ns)) {
+        if proofread && !(beside && before) {
             return None;
         }
         Some(best)
+    };
+    // The same between the neighbours `prev` and `next` as the context check reads them.
+    let judge = |oh: u64, cands: &[(u32, f32)], prev: Option<&str>, next: Option<&str>| -> Option<&'static str> {
+        let (ps, ns) = (prev.map(side), next.map(side));
+        let own = (
+            ps.map_or(0, |p| dict.bigram_hashed(p.h, oh)),
+            ns.map_or(0, |n| dict.bigram_hashed(oh, n.h)),
+        );
+        judge_sides(oh, cands, ps, ns, own)
     };
     // Does the check look at token `i`? Its candidates and the `word_hash` of its lower-case
     // form if so. (Decided again where needed rather than kept: in proofread text most tokens
@@ -626,7 +636,27 @@ pub fn context_words(
     let mut fixed: FxHashMap<usize, &'static str> = FxHashMap::default();
     for i in 0..toks.len() {
         let Some((cands, h)) = look(i) else { continue };
-        if if proofread { plainly_attested(i, h) } else { attested_raw(i, h) } {
+        if proofread {
+            if plainly_attested(i, h) {
+                continue;
+            }
+            // Both neighbours are plain words of the lexicon (their sides read from their
+            // hashes, as `form` would read them) and neither pair is in the list. A neighbour
+            // that is no word (`guess` finds it a candidate) is no evidence.
+            let (Some(p), Some(n)) = (prev_of(i), next_of(i)) else { continue };
+            if guess(p).is_some() || guess(n).is_some() {
+                continue;
+            }
+            let at = |j: usize| {
+                let h = plain_hash(j);
+                Side { h, f: freq(h) }
+            };
+            if let Some(best) = judge_sides(h, cands, Some(at(p)), Some(at(n)), (0, 0)) {
+                fixed.insert(i, best);
+            }
+            continue;
+        }
+        if attested_raw(i, h) {
             continue;
         }
         let prev = prev_of(i).and_then(form);
