@@ -35,79 +35,213 @@ pub fn is_joiner(c: char) -> bool {
 
 /// Iterates over the tokens of `text`, in order.
 pub fn tokens(text: &str) -> Tokens<'_> {
-    Tokens { text, pos: 0 }
+    Tokens {
+        text,
+        pos: 0,
+        block: usize::MAX,
+        masks: BlockMasks::default(),
+    }
 }
 
 pub struct Tokens<'a> {
     text: &'a str,
     pos: usize,
+    /// The start of the 64-byte block whose masks are in `masks` (`usize::MAX`: none yet).
+    block: usize,
+    masks: BlockMasks,
 }
+
+/// A block of up to 64 bytes of text, one bit a byte: its ASCII letters, its ASCII digits, and
+/// the bytes of its tokens (letters, digits and the ASCII joiners between two of them). Kept
+/// only for a block of ASCII bytes alone (`ascii`): in any other block a token may hold a
+/// letter of many bytes, and it is read character by character.
+#[derive(Default, Clone, Copy)]
+struct BlockMasks {
+    ascii: bool,
+    /// The block's length (64 but at the end of the text).
+    len: usize,
+    letters: u64,
+    digits: u64,
+    token: u64,
+}
+
+/// `x` in every byte of a word.
+const fn splat(x: u8) -> u64 {
+    (x as u64) * 0x0101_0101_0101_0101
+}
+
+/// The high bit of each byte of `flags` (bytes whose test holds have it set), gathered into the
+/// low 8 bits: byte `i` to bit `i`. (The multiplier moves byte `i`'s bit to bit 56 + `i`, and
+/// no two products overlap: nothing carries.)
+fn movemask(flags: u64) -> u64 {
+    (((flags >> 7) & splat(1)).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+impl BlockMasks {
+    /// The masks of `bytes` (at most 64). Each test is made on eight bytes at once: with every
+    /// byte below 0x80, adding a constant below 0x80 to each byte carries into no other byte,
+    /// and the sum's high bit says whether the byte reached a bound.
+    fn of(bytes: &[u8]) -> BlockMasks {
+        let mut m = BlockMasks {
+            ascii: true,
+            len: bytes.len(),
+            ..BlockMasks::default()
+        };
+        let high = splat(0x80);
+        let mut joiners = 0u64;
+        for (w, chunk) in bytes.chunks(8).enumerate() {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            let v = u64::from_le_bytes(word);
+            if v & high != 0 {
+                m.ascii = false;
+                return m;
+            }
+            // letters: `v | 0x20` in `a..=z`
+            let folded = v | splat(0x20);
+            let letters = folded.wrapping_add(splat(0x80 - b'a')) & !folded.wrapping_add(splat(0x7F - b'z')) & high;
+            let digits = v.wrapping_add(splat(0x80 - b'0')) & !v.wrapping_add(splat(0x7F - b'9')) & high;
+            // (a byte is not `c` when `byte ^ c` is at least 1)
+            let not = |c: u8| (v ^ splat(c)).wrapping_add(splat(0x7F)) & high;
+            let joiner = !(not(b'\'') & not(b'-')) & high;
+            m.letters |= movemask(letters) << (8 * w);
+            m.digits |= movemask(digits) << (8 * w);
+            joiners |= movemask(joiner) << (8 * w);
+        }
+        let alnum = m.letters | m.digits;
+        // a joiner between two letters or digits of the block
+        m.token = alnum | (joiners & (alnum << 1) & (alnum >> 1));
+        m
+    }
+}
+
+/// The class of each byte, for the tokenizer's ASCII fast path: an ASCII letter, an ASCII digit,
+/// or the first byte or a continuation byte of a multi-byte character (decoded); other ASCII
+/// bytes (0) are neither in a token nor start one.
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+const HIGH: u8 = 4;
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            HIGH
+        } else if c.is_ascii_alphabetic() {
+            LETTER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
 
 impl Iterator for Tokens<'_> {
     type Item = Token;
 
+    /// In a block of ASCII text, the next token is read from the block's masks: its start is
+    /// the first token byte at or after the position (a position is never inside a token), its
+    /// end the first byte after it that is none. A token that may run on past its block (its
+    /// end is the block's last byte or beyond, which a joiner there may depend on) and any
+    /// token in a block with other bytes is read byte by byte (`next_by_bytes`), as is the whole
+    /// of a text without the block masks.
     fn next(&mut self) -> Option<Token> {
+        let len = self.text.len();
+        loop {
+            if self.pos >= len {
+                self.pos = len;
+                return None;
+            }
+            let b = self.pos & !63;
+            if b != self.block {
+                self.block = b;
+                self.masks = BlockMasks::of(&self.text.as_bytes()[b..len.min(b + 64)]);
+            }
+            let m = self.masks;
+            if !m.ascii {
+                return self.next_by_bytes();
+            }
+            let ahead = m.token & (!0u64 << (self.pos - b));
+            if ahead == 0 {
+                // no token starts in the rest of the block
+                self.pos = b + m.len;
+                continue;
+            }
+            let s = ahead.trailing_zeros() as usize;
+            let e = (!m.token & (!0u64 << s)).trailing_zeros() as usize;
+            if e + 1 >= m.len {
+                return self.next_by_bytes();
+            }
+            let span = ((1u64 << e) - 1) & (!0u64 << s);
+            let kind = match (m.letters & span != 0, m.digits & span != 0) {
+                (true, false) => TokenKind::Word,
+                (false, true) => TokenKind::Number,
+                _ => TokenKind::Mixed,
+            };
+            self.pos = b + e;
+            return Some(Token {
+                start: b + s,
+                end: b + e,
+                kind,
+            });
+        }
+    }
+}
+
+impl Tokens<'_> {
+    /// The next token, read byte by byte (a character of several bytes decoded).
+    fn next_by_bytes(&mut self) -> Option<Token> {
         let bytes = self.text.as_bytes();
         let len = bytes.len();
         let mut i = self.pos;
-        // Skip to the start of a token.
+        // Skip to the start of a token: runs of ASCII spaces and punctuation by their class,
+        // a multi-byte character decoded.
         loop {
+            while i < len && CLASS[bytes[i] as usize] == 0 {
+                i += 1;
+            }
             if i >= len {
                 self.pos = len;
                 return None;
             }
-            let b = bytes[i];
-            if b < 0x80 {
-                if b.is_ascii_alphanumeric() {
-                    break;
-                }
-                i += 1;
-                // Runs of ASCII spaces and punctuation, without going round the outer loop.
-                while i < len && bytes[i] < 0x80 && !bytes[i].is_ascii_alphanumeric() {
-                    i += 1;
-                }
-            } else {
-                let c = self.text[i..].chars().next().unwrap_or(' ');
-                if c.is_alphanumeric() {
-                    break;
-                }
-                i += c.len_utf8();
+            if CLASS[bytes[i] as usize] != HIGH {
+                break;
             }
+            let c = self.text[i..].chars().next().unwrap_or(' ');
+            if c.is_alphanumeric() {
+                break;
+            }
+            i += c.len_utf8();
         }
         let start = i;
-        let mut letters = false;
-        let mut digits = false;
+        // (the classes seen: LETTER, DIGIT)
+        let mut seen = 0u8;
         loop {
+            // ASCII letters and digits: the common case, decided by their class.
+            while i < len {
+                let c = CLASS[bytes[i] as usize];
+                if c & (LETTER | DIGIT) == 0 {
+                    break;
+                }
+                seen |= c;
+                i += 1;
+            }
             if i >= len {
                 break;
             }
             let b = bytes[i];
-            // ASCII letters and digits: the common case, decided without decoding.
-            if b.is_ascii_alphabetic() {
-                letters = true;
-                i += 1;
-                continue;
-            }
-            if b.is_ascii_digit() {
-                digits = true;
-                i += 1;
-                continue;
-            }
             let (c, w) = if b < 0x80 {
                 (b as char, 1)
             } else {
                 let c = self.text[i..].chars().next().unwrap_or(' ');
                 (c, c.len_utf8())
             };
-            if c.is_ascii_digit() {
-                digits = true;
-                i += w;
-            } else if c.is_alphanumeric() {
-                if c.is_numeric() {
-                    digits = true;
-                } else {
-                    letters = true;
-                }
+            if c.is_alphanumeric() {
+                seen |= if c.is_numeric() { DIGIT } else { LETTER };
                 i += w;
             } else if is_joiner(c) && i > start {
                 // Join only between two alphanumerics.
@@ -122,7 +256,7 @@ impl Iterator for Tokens<'_> {
             }
         }
         self.pos = i;
-        let kind = match (letters, digits) {
+        let kind = match (seen & LETTER != 0, seen & DIGIT != 0) {
             (true, false) => TokenKind::Word,
             (false, true) => TokenKind::Number,
             _ => TokenKind::Mixed,
@@ -220,6 +354,51 @@ pub fn paragraphs(text: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The tokens as read byte by byte alone.
+    fn by_bytes(text: &str) -> Vec<Token> {
+        let mut t = tokens(text);
+        std::iter::from_fn(|| t.next_by_bytes()).collect()
+    }
+
+    #[test]
+    fn movemask_gathers_each_byte() {
+        for bits in 0u32..256 {
+            let flags = (0..8).filter(|i| bits & (1 << i) != 0).fold(0u64, |f, i| f | (0x80 << (8 * i)));
+            assert_eq!(movemask(flags | splat(0x01)), u64::from(bits));
+        }
+    }
+
+    #[test]
+    fn block_tokens_equal_byte_tokens_at_block_edges() {
+        // every token end, joiner and text end at and around the 64-byte edges
+        for pad in 55..70 {
+            for tail in [
+                "ab-cd", "ab'cd", "ab-", "ab--cd", "a1", "12", "x-1", "ab ", "ab’cd", "é", "ab", "-ab", "ab.-cd",
+            ] {
+                let text = format!("{}{tail} end", "w ".repeat(pad / 2) + &"z".repeat(pad % 2));
+                assert_eq!(tokens(&text).collect::<Vec<_>>(), by_bytes(&text), "{text:?}");
+                let cut = format!("{}{tail}", "w ".repeat(pad / 2) + &"z".repeat(pad % 2));
+                assert_eq!(tokens(&cut).collect::<Vec<_>>(), by_bytes(&cut), "{cut:?}");
+            }
+        }
+    }
+
+    proptest! {
+        // The masks of a block read the tokens that reading byte by byte reads, whatever the
+        // text (ASCII letters, digits, joiners, punctuation, spaces; letters and marks of
+        // several bytes, which send a block to the byte reading).
+        #[test]
+        fn block_tokens_equal_byte_tokens(text in "([a-zA-Z0-9'\\- .,\n]{0,90}|[a-z0-9'’\\- é.\n]{0,20}|[A-Za-z]{60,70}){1,6}") {
+            prop_assert_eq!(tokens(&text).collect::<Vec<_>>(), by_bytes(&text));
+        }
+
+        #[test]
+        fn block_tokens_equal_byte_tokens_in_any_text(text in "\\PC{0,300}") {
+            prop_assert_eq!(tokens(&text).collect::<Vec<_>>(), by_bytes(&text));
+        }
+    }
 
     fn words(s: &str) -> Vec<&str> {
         tokens(s).map(|t| t.text(s)).collect()
