@@ -308,6 +308,19 @@ pub struct ContextIndex {
     sides: Vec<Side>,
     /// By the hash of the observed form (`lexicon::word_hash`): no string kept or compared.
     by_observed: FxHashMap<u64, Vec<(u32, f32)>>,
+    /// Bit `h >> 48` is set for the hash `h` of each observed form (8 KB: a test in the nearest
+    /// cache that turns most words away before `by_observed` is probed).
+    observed_bits: Box<[u64]>,
+}
+
+impl ContextIndex {
+    /// May the word of this hash be an observed form? (No when it is not; yes for every
+    /// observed form and a few others.)
+    #[inline]
+    fn may_observe(&self, h: u64) -> bool {
+        let bit = (h >> 48) as usize;
+        self.observed_bits[bit >> 6] & (1 << (bit & 63)) != 0
+    }
 }
 
 impl ContextIndex {
@@ -415,10 +428,16 @@ impl ContextIndex {
                 f: dict.freq(w).max(1) as f64,
             })
             .collect();
+        let mut observed_bits = vec![0u64; 1 << 10].into_boxed_slice();
+        for &h in by_observed.keys() {
+            let bit = (h >> 48) as usize;
+            observed_bits[bit >> 6] |= 1 << (bit & 63);
+        }
         ContextIndex {
             targets,
             sides,
             by_observed,
+            observed_bits,
         }
     }
 }
@@ -578,6 +597,10 @@ pub fn context_words(
         }
     };
     let look = |i: usize| -> Option<(&[(u32, f32)], u64)> {
+        // (most tokens are no observed word: passed over at one bit of a small table)
+        if !index.may_observe(lower[i]) {
+            return None;
+        }
         let t = &toks[i];
         if skip[i] || t.kind != TokenKind::Word || t.end - t.start > 12 {
             return None;
@@ -699,5 +722,36 @@ pub fn context_words(
         let t = &toks[i];
         let s = &text[t.start..t.end];
         out.push(meta.replacement(t.start, t.end, s, match_case(s, best)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::confusion::Confusion;
+
+    #[test]
+    fn every_observed_form_may_be_observed() {
+        let dict = Dictionary::for_language("en").expect("the English lexicon");
+        let mut confusions = ConfusionTable::default();
+        for (from, to) in [("rn", "m"), ("h", "b"), ("e", "o"), ("li", "h")] {
+            confusions.upsert(Confusion {
+                from: from.into(),
+                to: to.into(),
+                cost: 0.5,
+                scope: Scope::Word,
+            });
+        }
+        let index = ContextIndex::build(dict, &confusions);
+        assert!(index.by_observed.len() > 1000);
+        assert!(index.by_observed.keys().all(|&h| index.may_observe(h)));
+        // and most other words are turned away
+        let others: Vec<u64> = dict
+            .entries()
+            .map(|(w, _)| crate::lexicon::word_hash(w))
+            .filter(|h| !index.by_observed.contains_key(h))
+            .collect();
+        let passed = others.iter().filter(|&&h| index.may_observe(h)).count();
+        assert!(passed * 4 < others.len(), "{passed} of {}", others.len());
     }
 }
