@@ -605,14 +605,20 @@ pub fn context_words(
         if skip[i] || t.kind != TokenKind::Word || t.end - t.start > 12 {
             return None;
         }
-        let s = &text[t.start..t.end];
+        let s = &text.as_bytes()[t.start..t.end];
         // Lower case or a capital first letter only.
-        if !s.is_ascii() || s.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
+        if !s.is_ascii() || s.iter().skip(1).any(u8::is_ascii_uppercase) {
             return None;
         }
         // (in a proofread text: not an initial, an abbreviation, a piece of a hyphenated or
-        // elided word)
-        if proofread && (s.len() < 2 || s.bytes().any(|b| b.is_ascii_uppercase()) || text[t.end..].starts_with(['.', '-', '¬', '\'', '’']))
+        // elided word: before `.`, `-`, `¬`, `'` or `’`)
+        if proofread
+            && (s.len() < 2
+                || s[0].is_ascii_uppercase()
+                || matches!(
+                    text.as_bytes()[t.end..],
+                    [b'.' | b'-' | b'\'', ..] | [0xC2, 0xAC, ..] | [0xE2, 0x80, 0x99, ..]
+                ))
         {
             return None;
         }
@@ -628,15 +634,18 @@ pub fn context_words(
     // the bigram list attests beside the observed word (most tokens, at one look-up).
     // (`h` is the `word_hash` of the observed word's lower-case form: the pairs are looked up
     // by the words' hashes)
+    // (the word before first: most tokens are attested after it, and the word after is not read)
     let plainly_attested = |i: usize, h: u64| -> bool {
-        let (Some(p), Some(n)) = (prev_of(i), next_of(i)) else {
+        let Some(hp) = prev_of(i).map(plain_hash).filter(|&hp| hp != 0) else {
             return true;
         };
-        let (hp, hn) = (plain_hash(p), plain_hash(n));
-        if hp == 0 || hn == 0 {
+        if dict.bigram_hashed(hp, h) > 0 {
             return true;
         }
-        dict.bigram_hashed(hp, h) > 0 || !dict.contains_hashed(hp) || dict.bigram_hashed(h, hn) > 0 || !dict.contains_hashed(hn)
+        let Some(hn) = next_of(i).map(plain_hash).filter(|&hn| hn != 0) else {
+            return true;
+        };
+        !dict.contains_hashed(hp) || dict.bigram_hashed(h, hn) > 0 || !dict.contains_hashed(hn)
     };
     // In raw OCR, the first tests of `judge` (no neighbour, or every neighbour attests the
     // observed word) read from the hashes: a neighbour that is a word is its hashed lower-case form, one that is
