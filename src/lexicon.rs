@@ -68,6 +68,39 @@ const fn mul_inverse(k: u64) -> u64 {
     x
 }
 
+/// A set of word hashes as a filter: bit `h >> 48` of an 8 KB table is set for each hash `h`
+/// of the set. A hash whose bit is clear is not in the set, found with one read that stays in
+/// the nearest cache; one whose bit is set may be (and is looked up in the set itself).
+pub struct HashFilter {
+    bits: Box<[u64]>,
+}
+
+impl Default for HashFilter {
+    fn default() -> HashFilter {
+        HashFilter {
+            bits: vec![0u64; 1 << 10].into_boxed_slice(),
+        }
+    }
+}
+
+impl HashFilter {
+    pub fn of(hashes: impl IntoIterator<Item = u64>) -> HashFilter {
+        let mut f = HashFilter::default();
+        for h in hashes {
+            let bit = (h >> 48) as usize;
+            f.bits[bit >> 6] |= 1 << (bit & 63);
+        }
+        f
+    }
+
+    /// May `h` be in the set? (Yes for every hash of it.)
+    #[inline]
+    pub fn may_hold(&self, h: u64) -> bool {
+        let bit = (h >> 48) as usize;
+        self.bits[bit >> 6] & (1 << (bit & 63)) != 0
+    }
+}
+
 /// The hash of a word as the hash-keyed tables take it (`FxBuildHasher::hash_one(word)`).
 pub fn word_hash(word: &str) -> u64 {
     use std::hash::BuildHasher;

@@ -308,9 +308,9 @@ pub struct ContextIndex {
     sides: Vec<Side>,
     /// By the hash of the observed form (`lexicon::word_hash`): no string kept or compared.
     by_observed: FxHashMap<u64, Vec<(u32, f32)>>,
-    /// Bit `h >> 48` is set for the hash `h` of each observed form (8 KB: a test in the nearest
-    /// cache that turns most words away before `by_observed` is probed).
-    observed_bits: Box<[u64]>,
+    /// The hashes of the observed forms as a filter: a test in the nearest cache that turns
+    /// most words away before `by_observed` is probed.
+    observed: crate::lexicon::HashFilter,
 }
 
 impl ContextIndex {
@@ -318,8 +318,7 @@ impl ContextIndex {
     /// observed form and a few others.)
     #[inline]
     fn may_observe(&self, h: u64) -> bool {
-        let bit = (h >> 48) as usize;
-        self.observed_bits[bit >> 6] & (1 << (bit & 63)) != 0
+        self.observed.may_hold(h)
     }
 }
 
@@ -428,16 +427,12 @@ impl ContextIndex {
                 f: dict.freq(w).max(1) as f64,
             })
             .collect();
-        let mut observed_bits = vec![0u64; 1 << 10].into_boxed_slice();
-        for &h in by_observed.keys() {
-            let bit = (h >> 48) as usize;
-            observed_bits[bit >> 6] |= 1 << (bit & 63);
-        }
+        let observed = crate::lexicon::HashFilter::of(by_observed.keys().copied());
         ContextIndex {
             targets,
             sides,
             by_observed,
-            observed_bits,
+            observed,
         }
     }
 }

@@ -69,6 +69,8 @@ pub struct SpellingCheck {
     /// The `word_hash` of each target: a token whose lower-case form hashes to none of them
     /// is no target.
     target_hashes: FxHashSet<u64>,
+    /// The same as a filter, tested first (most tokens are turned away at one bit).
+    target_filter: crate::lexicon::HashFilter,
 }
 
 pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
@@ -87,6 +89,7 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
         targets: FxHashMap::default(),
         target_lengths: 0,
         target_hashes: FxHashSet::default(),
+        target_filter: crate::lexicon::HashFilter::default(),
     })]
 }
 
@@ -269,6 +272,7 @@ impl Check for SpellingCheck {
         }
         self.target_lengths = self.targets.keys().fold(0, |m, k| m | 1 << k.len().min(63));
         self.target_hashes = self.targets.keys().map(|k| crate::lexicon::word_hash(k)).collect();
+        self.target_filter = crate::lexicon::HashFilter::of(self.target_hashes.iter().copied());
     }
 
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
@@ -285,7 +289,8 @@ impl Check for SpellingCheck {
             .iter()
             .zip(lower)
             .filter(|(t, h)| {
-                t.kind == TokenKind::Word
+                self.target_filter.may_hold(**h)
+                    && t.kind == TokenKind::Word
                     && (self.target_lengths & (1 << (t.end - t.start).min(63)) != 0 || !t.text(cx.text).is_ascii())
                     && self.target_hashes.contains(h)
             })
@@ -398,6 +403,7 @@ mod tests {
             targets: FxHashMap::default(),
             target_lengths: 0,
             target_hashes: FxHashSet::default(),
+            target_filter: crate::lexicon::HashFilter::default(),
         };
         let toks: Vec<Token> = tokens(text).collect();
         let mut s = CorpusStats::default();
