@@ -388,16 +388,17 @@ impl<'a> Parser<'a> {
     fn ordinal_word(&self, i: usize) -> Option<Day> {
         let w = self.word(i)?;
         let a = self.atoms[i];
-        if !(w.chars().all(|c| c.is_lowercase()) || w.chars().skip(1).all(|c| c.is_lowercase())) {
-            return None;
-        }
         // Every ordinal word ends in `st`, `nd`, `rd` or `th`, or is the `twenty` or `thirty` of
-        // `twenty fourth`: any other word is passed over without a lower-case copy.
+        // `twenty fourth`: any other word is passed over without a lower-case copy (and
+        // before its letters' case is read).
         let tail = w.len().checked_sub(2).and_then(|k| w.get(k..)).unwrap_or("");
         if !["st", "nd", "rd", "th"].iter().any(|e| tail.eq_ignore_ascii_case(e))
             && !w.eq_ignore_ascii_case("twenty")
             && !w.eq_ignore_ascii_case("thirty")
         {
+            return None;
+        }
+        if !(w.chars().all(|c| c.is_lowercase()) || w.chars().skip(1).all(|c| c.is_lowercase())) {
             return None;
         }
         let lw = w.to_lowercase();
