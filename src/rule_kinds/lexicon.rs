@@ -651,30 +651,42 @@ impl Check for LexiconCheck {
         // The verdict on every form of the corpus, and the candidates of every unknown one,
         // computed once per corpus, in parallel.
         let forms: Vec<&String> = corpus.forms.keys().collect();
-        let judged: Vec<(&String, bool)> = forms.into_par_iter().map(|f| (f, p.judge(f))).collect();
+        // Each form: its hash, the hash of its lower-case form, whether it is known, whether
+        // it is analysed if not (its lower-case form is used twice or more), and its count if
+        // it is a lower-case word of three letters or more. (Read in parallel; the verdicts are
+        // then filed in the forms' order.)
+        let judged: Vec<(u64, u64, bool, bool, Option<u64>)> = forms
+            .into_par_iter()
+            .map(|form| {
+                let known = p.judge(form);
+                let lower = normal_hash(form);
+                let analysed = !known && p.lower.get(&lower).is_some_and(|&(cap, low)| u64::from(cap) + u64::from(low) >= 2);
+                let counted =
+                    (form.len() >= 3 && form.chars().all(|c| c.is_lowercase())).then(|| corpus.forms.get(form).copied().unwrap_or(0));
+                (form_hash(form), lower, known, analysed, counted)
+            })
+            .collect();
         let mut unknown_lower: FxHashMap<u64, u32> = FxHashMap::default();
         let mut verdicts: FxHashMap<u64, Verdict> = FxHashMap::with_capacity_and_hasher(judged.len(), Default::default());
         // The corpus' share of unknown lower-case words (of three letters or more), as a
         // document measures its own noise.
         let (mut lower_total, mut lower_unknown) = (0u64, 0u64);
-        for (form, known) in judged {
-            if form.len() >= 3 && form.chars().all(|c| c.is_lowercase()) {
-                let n = corpus.forms.get(form).copied().unwrap_or(0);
+        for (hash, lower, known, analysed, counted) in judged {
+            if let Some(n) = counted {
                 lower_total += n;
                 if !known {
                     lower_unknown += n;
                 }
             }
-            let lower = normal_hash(form);
             let v = if known {
                 Verdict::Known
-            } else if p.lower.get(&lower).is_some_and(|&(cap, low)| u64::from(cap) + u64::from(low) >= 2) {
+            } else if analysed {
                 let next = unknown_lower.len() as u32;
                 Verdict::Unknown(*unknown_lower.entry(lower).or_insert(next))
             } else {
                 Verdict::Unknown(UNANALYSED)
             };
-            verdicts.insert(form_hash(form), v);
+            verdicts.insert(hash, v);
         }
         if p.dict.is_some() && lower_total > 0 {
             p.corpus_noise = lower_unknown as f64 / lower_total as f64;
