@@ -320,9 +320,7 @@ impl ContextIndex {
     fn may_observe(&self, h: u64) -> bool {
         self.observed.may_hold(h)
     }
-}
 
-impl ContextIndex {
     pub fn build(dict: &'static Dictionary, confusions: &ConfusionTable) -> ContextIndex {
         let mut common: Vec<(&'static str, u64)> = dict
             .entries()
@@ -503,77 +501,78 @@ pub fn context_words(
     };
     // The intended word for the observed word (`oh`: the `word_hash` of its lower-case form)
     // between the neighbours `ps` and `ns`, if the context demands it; `own` is the bigram
-    // count of the observed word after `ps` and before `ns` (0 for a missing neighbour), which
-    // the caller has looked up. (Each pair is looked up once: a candidate's counts give its
-    // score and, for the best, its attestation.)
-    let judge_sides = |oh: u64, cands: &[(u32, f32)], ps: Option<Side>, ns: Option<Side>, own: (u64, u64)| -> Option<&'static str> {
-        if ps.is_none() && ns.is_none() {
-            return None;
-        }
-        // A word the bigram list attests with every neighbour it has is left alone (most
-        // words of a text).
-        let (after_prev, before_next) = (ps.is_none() || own.0 > 0, ns.is_none() || own.1 > 0);
-        if after_prev && before_next {
-            return None;
-        }
-        // (in a proofread text both neighbours must be words of the lexicon)
-        if proofread
-            && (after_prev || ps.is_none_or(|p| !dict.contains_hashed(p.h)) || before_next || ns.is_none_or(|n| !dict.contains_hashed(n.h)))
-        {
-            return None;
-        }
-        // A word's score from its counts after `ps` and before `ns`.
-        let score = |x: Side, (after, before): (u64, u64)| -> f64 {
-            let mut v = 0.0;
-            if let Some(p) = ps {
-                v += pair_of(after, p, x);
+    // count of the observed word after `ps` and before `ns` (0 for a missing neighbour) when
+    // the caller knows it, else it is looked up. (Each pair is looked up once: a candidate's
+    // counts give its score and, for the best, its attestation.)
+    let judge_sides =
+        |oh: u64, cands: &[(u32, f32)], ps: Option<Side>, ns: Option<Side>, own: Option<(u64, u64)>| -> Option<&'static str> {
+            if ps.is_none() && ns.is_none() {
+                return None;
             }
-            if let Some(n) = ns {
-                v += pair_of(before, x, n);
+            // (the counts of a word after `ps` and before `ns`)
+            let counts = |h: u64| {
+                (
+                    ps.map_or(0, |p| dict.bigram_hashed(p.h, h)),
+                    ns.map_or(0, |n| dict.bigram_hashed(h, n.h)),
+                )
+            };
+            let own = own.unwrap_or_else(|| counts(oh));
+            // A word the bigram list attests with every neighbour it has is left alone (most
+            // words of a text).
+            let (after_prev, before_next) = (ps.is_none() || own.0 > 0, ns.is_none() || own.1 > 0);
+            if after_prev && before_next {
+                return None;
             }
-            if ps.is_some() && ns.is_some() {
-                v -= x.f.ln();
+            // (in a proofread text both neighbours must be words of the lexicon)
+            if proofread
+                && (after_prev
+                    || ps.is_none_or(|p| !dict.contains_hashed(p.h))
+                    || before_next
+                    || ns.is_none_or(|n| !dict.contains_hashed(n.h)))
+            {
+                return None;
             }
-            v
+            // A word's score from its counts after `ps` and before `ns`.
+            let score = |x: Side, (after, before): (u64, u64)| -> f64 {
+                let mut v = 0.0;
+                if let Some(p) = ps {
+                    v += pair_of(after, p, x);
+                }
+                if let Some(n) = ns {
+                    v += pair_of(before, x, n);
+                }
+                if ps.is_some() && ns.is_some() {
+                    v -= x.f.ln();
+                }
+                v
+            };
+            let own_score = score(Side { h: oh, f: freq(oh) }, own);
+            let (best, cost, best_score, (after, before)) = cands
+                .iter()
+                .map(|&(ti, c)| {
+                    let x = index.sides[ti as usize];
+                    let k = counts(x.h);
+                    (index.targets[ti as usize], c, score(x, k), k)
+                })
+                .max_by(|a, b| (a.2 - f64::from(a.1)).total_cmp(&(b.2 - f64::from(b.1))).then_with(|| b.0.cmp(a.0)))?;
+            if best_score - own_score - 2.0 * f64::from(cost) < margin {
+                return None;
+            }
+            // The intended word must be attested beside a neighbour, not only likelier alone; a
+            // plain edit needs both neighbours.
+            let (beside, before) = (ps.is_some() && after > 0, ns.is_some() && before > 0);
+            if !(beside || before) || (cost >= CONTEXT_GENERIC_COST && (ps.is_none() || ns.is_none())) {
+                return None;
+            }
+            // In a proofread text, beside both neighbours.
+            if proofread && !(beside && before) {
+                return None;
+            }
+            Some(best)
         };
-        let counts = |h: u64| {
-            (
-                ps.map_or(0, |p| dict.bigram_hashed(p.h, h)),
-                ns.map_or(0, |n| dict.bigram_hashed(h, n.h)),
-            )
-        };
-        let own_score = score(Side { h: oh, f: freq(oh) }, own);
-        let (best, cost, best_score, (after, before)) = cands
-            .iter()
-            .map(|&(ti, c)| {
-                let x = index.sides[ti as usize];
-                let k = counts(x.h);
-                (index.targets[ti as usize], c, score(x, k), k)
-            })
-            .max_by(|a, b| (a.2 - f64::from(a.1)).total_cmp(&(b.2 - f64::from(b.1))).then_with(|| b.0.cmp(a.0)))?;
-        if best_score - own_score - 2.0 * f64::from(cost) < margin {
-            return None;
-        }
-        // The intended word must be attested beside a neighbour, not only likelier alone; a
-        // plain edit needs both neighbours.
-        let (beside, before) = (ps.is_some() && after > 0, ns.is_some() && before > 0);
-        if !(beside || before) || (cost >= CONTEXT_GENERIC_COST && (ps.is_none() || ns.is_none())) {
-            return None;
-        }
-        // In a proofread text, beside both neighbours.
-        if proofread && !(beside && before) {
-            return None;
-        }
-        Some(best)
-    };
     // The same between the neighbours `prev` and `next` as the context check reads them.
     let judge = |oh: u64, cands: &[(u32, f32)], prev: Option<&str>, next: Option<&str>| -> Option<&'static str> {
-        let (ps, ns) = (prev.map(side), next.map(side));
-        let own = (
-            ps.map_or(0, |p| dict.bigram_hashed(p.h, oh)),
-            ns.map_or(0, |n| dict.bigram_hashed(oh, n.h)),
-        );
-        judge_sides(oh, cands, ps, ns, own)
+        judge_sides(oh, cands, prev.map(side), next.map(side), None)
     };
     // Does the check look at token `i`? Its candidates and the `word_hash` of its lower-case
     // form if so. (Decided again where needed rather than kept: in proofread text most tokens
@@ -678,7 +677,7 @@ pub fn context_words(
                 let h = plain_hash(j);
                 Side { h, f: freq(h) }
             };
-            if let Some(best) = judge_sides(h, cands, Some(at(p)), Some(at(n)), (0, 0)) {
+            if let Some(best) = judge_sides(h, cands, Some(at(p)), Some(at(n)), Some((0, 0))) {
                 fixed.insert(i, best);
             }
             continue;
