@@ -65,6 +65,15 @@ struct BlockMasks {
     token: u64,
 }
 
+/// The kind of a token that has letters, digits, or both.
+fn kind_of(letters: bool, digits: bool) -> TokenKind {
+    match (letters, digits) {
+        (true, false) => TokenKind::Word,
+        (false, true) => TokenKind::Number,
+        _ => TokenKind::Mixed,
+    }
+}
+
 /// `x` in every byte of a word.
 const fn splat(x: u8) -> u64 {
     (x as u64) * 0x0101_0101_0101_0101
@@ -115,31 +124,6 @@ impl BlockMasks {
     }
 }
 
-/// The class of each byte, for the tokenizer's ASCII fast path: an ASCII letter, an ASCII digit,
-/// or the first byte or a continuation byte of a multi-byte character (decoded); other ASCII
-/// bytes (0) are neither in a token nor start one.
-const LETTER: u8 = 1;
-const DIGIT: u8 = 2;
-const HIGH: u8 = 4;
-static CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = if c >= 0x80 {
-            HIGH
-        } else if c.is_ascii_alphabetic() {
-            LETTER
-        } else if c.is_ascii_digit() {
-            DIGIT
-        } else {
-            0
-        };
-        b += 1;
-    }
-    t
-};
-
 impl Iterator for Tokens<'_> {
     type Item = Token;
 
@@ -177,16 +161,11 @@ impl Iterator for Tokens<'_> {
                 return self.next_by_bytes();
             }
             let span = ((1u64 << e) - 1) & (!0u64 << s);
-            let kind = match (m.letters & span != 0, m.digits & span != 0) {
-                (true, false) => TokenKind::Word,
-                (false, true) => TokenKind::Number,
-                _ => TokenKind::Mixed,
-            };
             self.pos = b + e;
             return Some(Token {
                 start: b + s,
                 end: b + e,
-                kind,
+                kind: kind_of(m.letters & span != 0, m.digits & span != 0),
             });
         }
     }
@@ -198,50 +177,64 @@ impl Tokens<'_> {
         let bytes = self.text.as_bytes();
         let len = bytes.len();
         let mut i = self.pos;
-        // Skip to the start of a token: runs of ASCII spaces and punctuation by their class,
-        // a multi-byte character decoded.
+        // Skip to the start of a token.
         loop {
-            while i < len && CLASS[bytes[i] as usize] == 0 {
-                i += 1;
-            }
             if i >= len {
                 self.pos = len;
                 return None;
             }
-            if CLASS[bytes[i] as usize] != HIGH {
-                break;
-            }
-            let c = self.text[i..].chars().next().unwrap_or(' ');
-            if c.is_alphanumeric() {
-                break;
-            }
-            i += c.len_utf8();
-        }
-        let start = i;
-        // (the classes seen: LETTER, DIGIT)
-        let mut seen = 0u8;
-        loop {
-            // ASCII letters and digits: the common case, decided by their class.
-            while i < len {
-                let c = CLASS[bytes[i] as usize];
-                if c & (LETTER | DIGIT) == 0 {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() {
                     break;
                 }
-                seen |= c;
                 i += 1;
+                // Runs of ASCII spaces and punctuation, without going round the outer loop.
+                while i < len && bytes[i] < 0x80 && !bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+            } else {
+                let c = self.text[i..].chars().next().unwrap_or(' ');
+                if c.is_alphanumeric() {
+                    break;
+                }
+                i += c.len_utf8();
             }
+        }
+        let start = i;
+        let mut letters = false;
+        let mut digits = false;
+        loop {
             if i >= len {
                 break;
             }
             let b = bytes[i];
+            // ASCII letters and digits: the common case, decided without decoding.
+            if b.is_ascii_alphabetic() {
+                letters = true;
+                i += 1;
+                continue;
+            }
+            if b.is_ascii_digit() {
+                digits = true;
+                i += 1;
+                continue;
+            }
             let (c, w) = if b < 0x80 {
                 (b as char, 1)
             } else {
                 let c = self.text[i..].chars().next().unwrap_or(' ');
                 (c, c.len_utf8())
             };
-            if c.is_alphanumeric() {
-                seen |= if c.is_numeric() { DIGIT } else { LETTER };
+            if c.is_ascii_digit() {
+                digits = true;
+                i += w;
+            } else if c.is_alphanumeric() {
+                if c.is_numeric() {
+                    digits = true;
+                } else {
+                    letters = true;
+                }
                 i += w;
             } else if is_joiner(c) && i > start {
                 // Join only between two alphanumerics.
@@ -256,12 +249,11 @@ impl Tokens<'_> {
             }
         }
         self.pos = i;
-        let kind = match (seen & LETTER != 0, seen & DIGIT != 0) {
-            (true, false) => TokenKind::Word,
-            (false, true) => TokenKind::Number,
-            _ => TokenKind::Mixed,
-        };
-        Some(Token { start, end: i, kind })
+        Some(Token {
+            start,
+            end: i,
+            kind: kind_of(letters, digits),
+        })
     }
 }
 
