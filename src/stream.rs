@@ -1,11 +1,14 @@
 //! Running the engine over many files with bounded memory: the corpus-statistics pass, then the
 //! checks, in parallel, with results handed over in input order as they are ready.
 //!
-//! Files are checked in windows of a few files (and at most [`WINDOW_BYTES`] of input) with
-//! rayon; each window's results are handed to the caller's sink in input order before the next
-//! window starts. A file larger than a window is checked alone, its segments in parallel (see
-//! `segment`). So memory is bounded by the largest file plus one window, whatever the corpus
-//! size, and output is identical at any thread count.
+//! Files are checked in parallel a few at a time, and each file's result is handed to the
+//! caller's sink in input order as soon as it and the files before it are done. A file is
+//! started only while the files started and not yet handed over hold at most [`AHEAD_BYTES`]
+//! of input (one file is always under way). A file that is cut into segments (see `segment`)
+//! is checked alone, a few segments at a time, and handed over part by part. So memory holds
+//! the findings of a few megabytes of input at a time, however many findings a text has (raw
+//! OCR has one in every few words) and whatever the corpus size, and output is identical at
+//! any thread count.
 
 use crate::app::{compile_ignores, Engine, FileResult, Input};
 use crate::corpus::{CorpusStats, Gathering};
@@ -20,10 +23,11 @@ use rustc_hash::FxHashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-/// Input bytes checked in one window (more when one file is larger).
-pub const WINDOW_BYTES: u64 = 48 << 20;
-/// Files larger than this are checked and reported part by part.
-pub const PART_ABOVE: u64 = 16 << 20;
+/// Input bytes of the files under way at once (more when one file is larger).
+pub const AHEAD_BYTES: u64 = 4 << 20;
+/// Files larger than this are checked and reported part by part: those that are cut into
+/// segments.
+pub const PART_ABOVE: u64 = SPLIT_ABOVE as u64;
 /// Decoded documents kept from the statistics pass for the check pass.
 pub const CACHE_BYTES: usize = 32 << 20;
 
@@ -115,16 +119,14 @@ impl Engine {
         let (stats, mut cached) = self.prepare_corpus(inputs);
         let started = std::time::Instant::now();
         let ignores = compile_ignores(&self.config.ignore);
-        let max_files = (rayon::current_num_threads() * 4).max(8);
         // (each file's size read once)
         let sizes: Vec<u64> = inputs
             .iter()
             .map(|i| std::fs::metadata(&i.path).map(|m| m.len()).unwrap_or(0))
             .collect();
-        let size = |k: usize| sizes[k];
         let mut i = 0;
         while i < inputs.len() {
-            if size(i) > PART_ABOVE {
+            if sizes[i] > PART_ABOVE {
                 // A large file alone, part by part.
                 let input = &inputs[i];
                 match cached[i].take().unwrap_or_else(|| self.read(input)) {
@@ -135,30 +137,63 @@ impl Engine {
                 continue;
             }
             let mut j = i;
-            let mut bytes = 0u64;
-            while j < inputs.len() && j - i < max_files && (j == i || bytes < WINDOW_BYTES) && (j == i || size(j) <= PART_ABOVE) {
-                bytes += size(j);
+            while j < inputs.len() && sizes[j] <= PART_ABOVE {
                 j += 1;
             }
-            let window: Vec<(usize, Cached)> = (i..j).map(|k| (k, cached[k].take())).collect();
-            let outcomes: Vec<Outcome> = window
-                .into_par_iter()
-                .map(|(k, doc)| {
-                    let input = &inputs[k];
-                    match doc.unwrap_or_else(|| self.read(input)) {
-                        Ok(d) => Outcome::Checked(self.check_owned(d, &stats, &ignores)),
-                        Err(e) => Outcome::skipped(e),
-                    }
-                })
-                .collect();
-            for o in outcomes {
-                sink(o);
-            }
+            self.check_files(&inputs[i..j], &sizes[i..j], &mut cached[i..j], &stats, &ignores, sink);
             i = j;
         }
         if let Some(t) = &self.timings {
             t.add_stage(Stage::Check, started.elapsed());
         }
+    }
+
+    /// Checks `inputs` (none of them checked in parts) in parallel, handing each outcome to
+    /// `sink` in input order as soon as it is ready. One file a thread is under way at any
+    /// size; more are started only while the files under way, with them, hold at most
+    /// [`AHEAD_BYTES`] (`sizes`) and number at most a few a thread.
+    fn check_files(
+        &self,
+        inputs: &[Input],
+        sizes: &[u64],
+        cached: &mut [Cached],
+        stats: &CorpusStats,
+        ignores: &[crate::app::CompiledIgnore],
+        sink: &mut dyn FnMut(Outcome),
+    ) {
+        let threads = rayon::current_num_threads().max(1);
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, std::thread::Result<Outcome>)>();
+        rayon::in_place_scope(|s| {
+            // files [done, started) are under way, holding `held` bytes
+            let (mut started, mut held) = (0usize, 0u64);
+            let mut ready: FxHashMap<usize, Outcome> = FxHashMap::default();
+            for done in 0..inputs.len() {
+                while started < inputs.len() && may_start(started - done, held, sizes[started], threads) {
+                    let (k, tx, doc, input) = (started, tx.clone(), cached[started].take(), &inputs[started]);
+                    s.spawn(move |_| {
+                        // (a panic is handed over with the outcome, not left to end the scope
+                        // while the outcome is awaited)
+                        let outcome =
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match doc.unwrap_or_else(|| self.read(input)) {
+                                Ok(d) => Outcome::Checked(self.check_owned(d, stats, ignores)),
+                                Err(e) => Outcome::skipped(e),
+                            }));
+                        let _ = tx.send((k, outcome));
+                    });
+                    held += sizes[started];
+                    started += 1;
+                }
+                let outcome = loop {
+                    if let Some(o) = ready.remove(&done) {
+                        break o;
+                    }
+                    let (k, o) = next_result(&rx);
+                    ready.insert(k, o.unwrap_or_else(|e| std::panic::resume_unwind(e)));
+                };
+                held -= sizes[done];
+                sink(outcome);
+            }
+        });
     }
 
     /// Reads and decodes a file for the checks.
@@ -322,6 +357,14 @@ impl Engine {
     }
 }
 
+/// May a file of `size` bytes be started while `under_way` files holding `held` bytes are
+/// started and not yet handed over, with `threads` workers? One a thread at any size (so every
+/// worker has a file), and up to four a thread (at least eight) while they hold at most
+/// [`AHEAD_BYTES`] in all (so a worker that finishes a small file takes the next at once).
+fn may_start(under_way: usize, held: u64, size: u64, threads: usize) -> bool {
+    under_way < threads || (under_way < (threads * 4).max(8) && held.saturating_add(size) <= AHEAD_BYTES)
+}
+
 /// The next result sent to `rx`. A worker of the pool runs the pool's other tasks while it
 /// waits (with one thread, the segments it waits for are among them); another thread waits
 /// on the channel, waking every millisecond to look again.
@@ -457,4 +500,30 @@ pub fn load_stats(paths: &[std::path::PathBuf]) -> Result<CorpusStats, String> {
         stats.merge(s);
     }
     Ok(stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_under_way_are_bounded_by_bytes_and_count() {
+        const MB: u64 = 1 << 20;
+        // one file a thread, whatever its size
+        assert!(may_start(0, 0, 3 * MB, 1));
+        assert!(may_start(1, 3 * MB, 3 * MB, 2));
+        assert!(may_start(2, 30 * MB, 10 * MB, 3));
+        // beyond that, only within the byte budget
+        assert!(!may_start(2, 3 * MB, 3 * MB, 2));
+        assert!(!may_start(1, AHEAD_BYTES, 1, 1));
+        assert!(may_start(2, 2 * MB, 2 * MB, 2));
+        assert!(!may_start(2, 2 * MB, 2 * MB + 1, 2));
+        // and a few files a thread
+        assert!(may_start(7, 7, 1, 2));
+        assert!(!may_start(8, 8, 1, 2));
+        assert!(may_start(15, 15, 1, 4));
+        assert!(!may_start(16, 16, 1, 4));
+        // (sizes that would overflow are refused, not wrapped)
+        assert!(!may_start(1, u64::MAX, 2, 1));
+    }
 }

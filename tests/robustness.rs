@@ -552,6 +552,85 @@ fn parts_of_a_file_give_the_findings_of_the_whole() {
         .expect("every part handed out (a panic above, or a deadlock if this timed out)");
 }
 
+/// Many files, checked a few at a time, are handed over one by one in input order (a binary
+/// file's note in its place), the same at one thread and at three, with each file's findings
+/// those of the file checked alone with the run's statistics.
+#[test]
+fn many_files_are_handed_over_in_input_order() {
+    let chapter = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/trotsky-stalin-ch4.txt")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut names = Vec::new();
+    for i in 0..30 {
+        // (slices of the chapter of unequal sizes, each with a fault of its own)
+        let start = (i * 1_733) % (chapter.len() / 2);
+        let mut end = (start + 400 + (i * 911) % 9_000).min(chapter.len());
+        while !chapter.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut start = start;
+        while !chapter.is_char_boundary(start) {
+            start += 1;
+        }
+        let name = format!("f{i:02}.txt");
+        let body = if i == 17 {
+            b"binary\0file".to_vec()
+        } else {
+            format!("In 188{} tbe men met.\n\n{}", i % 10, &chapter[start..end]).into_bytes()
+        };
+        std::fs::write(dir.path().join(&name), body).unwrap();
+        names.push(name);
+    }
+    let config = Config::default();
+    let inputs = discover(&[dir.path().to_path_buf()], &config).unwrap();
+    assert_eq!(inputs.len(), 30);
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut runs = Vec::new();
+        for threads in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let mut engine = default_engine(&[]);
+            let mut seen: Vec<String> = Vec::new();
+            pool.install(|| {
+                engine.run_each(&inputs, &mut |o| match o {
+                    scanno::stream::Outcome::Checked(f) => {
+                        assert!(!f.continued);
+                        seen.push(format!("{} {:?}", f.path, f.findings));
+                    }
+                    scanno::stream::Outcome::Skipped { message, io_error } => {
+                        assert!(!io_error, "{message}");
+                        seen.push(format!("skipped: {message}"));
+                    }
+                })
+            });
+            assert_eq!(seen.len(), 30);
+            for (k, (line, name)) in seen.iter().zip(&names).enumerate() {
+                if k == 17 {
+                    assert!(line.starts_with("skipped: ") && line.contains(name.as_str()), "{line}");
+                } else {
+                    assert!(
+                        line.contains(name.as_str()) && line.contains("tbe"),
+                        "file {k} out of order: {}",
+                        &line[..80.min(line.len())]
+                    );
+                }
+            }
+            // each file as it is checked alone, with the statistics of the run
+            let (stats, _) = engine.prepare_corpus(&inputs);
+            for (k, input) in inputs.iter().enumerate().filter(|&(k, _)| k != 17) {
+                let doc = Document::read(&input.path, input.display.clone()).unwrap();
+                let alone = engine.check_document(&doc, &stats, &[]);
+                assert_eq!(seen[k], format!("{} {:?}", alone.path, alone.findings), "file {k}");
+            }
+            runs.push(seen);
+        }
+        assert!(runs[0] == runs[1], "output differs between 1 and 3 threads");
+        let _ = done.send(());
+    });
+    finished
+        .recv_timeout(std::time::Duration::from_secs(600))
+        .expect("every file handed out (a panic above, or a deadlock if this timed out)");
+}
+
 fn default_engine(select: &[&str]) -> Engine {
     let config = Config::default();
     let rules = RuleSet::load(&config).expect("built-in packs");

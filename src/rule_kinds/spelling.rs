@@ -199,7 +199,10 @@ impl SpellingCheck {
     }
 
     fn compounds(&mut self, stats: &CorpusStats) {
-        let mut groups: BTreeMap<String, Spellings> = BTreeMap::new();
+        // The joined spellings of the hyphenated forms, and which of them the corpus also writes
+        // joined (only those groups can have a verdict: a group's spellings are gathered for
+        // them alone, which keeps this small in raw OCR, where hyphenated forms are many).
+        let mut joined_seen: FxHashMap<String, bool> = FxHashMap::default();
         for (form, _) in stats.forms.iter() {
             if !form.contains('-') {
                 continue;
@@ -210,8 +213,23 @@ impl SpellingCheck {
             {
                 continue;
             }
-            groups.entry(form.to_lowercase().replace('-', "")).or_default();
+            joined_seen.entry(form.to_lowercase().replace('-', "")).or_default();
         }
+        if joined_seen.is_empty() {
+            return;
+        }
+        for (form, _) in stats.forms.iter() {
+            if !form.contains('-') {
+                if let Some(seen) = joined_seen.get_mut(form.to_lowercase().as_str()) {
+                    *seen = true;
+                }
+            }
+        }
+        let mut groups: BTreeMap<String, Spellings> = joined_seen
+            .into_iter()
+            .filter(|&(_, seen)| seen)
+            .map(|(joined, _)| (joined, Spellings::default()))
+            .collect();
         if groups.is_empty() {
             return;
         }
