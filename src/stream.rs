@@ -77,14 +77,13 @@ impl Engine {
                 || wants_lexicon.then(|| crate::lexicon::Dictionary::for_language(language)),
             );
             cached = docs;
-            // A large document is held through the rules' preparation only while its vocabulary
-            // is small beside it (under one form in 256 bytes): the prepared rules grow with
-            // the vocabulary, and a large, noisy OCR file is read again rather than held with
-            // them.
-            for c in &mut cached {
-                if matches!(c, Some(Ok(d)) if d.text.len() > CACHE_BYTES && stats.forms.len() > d.text.len() / 256) {
-                    *c = None;
-                }
+            // Documents are held through the rules' preparation only while the vocabulary is
+            // small beside them (under one form in 256 bytes of text kept): the prepared rules
+            // grow with the vocabulary, and the documents of a noisy OCR corpus are read again
+            // rather than held with them.
+            let kept: usize = cached.iter().flatten().flatten().map(|d| d.text.len()).sum();
+            if stats.forms.len() > kept / 256 {
+                cached.iter_mut().for_each(|c| *c = None);
             }
             stats
         } else {

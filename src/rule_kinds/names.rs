@@ -268,17 +268,6 @@ fn is_name_form(s: &str) -> bool {
 /// Groups every name of the corpus with its variant spellings. Deterministic: sorted by
 /// total count (descending), then name.
 pub fn discover(stats: &CorpusStats, config: &Config) -> Vec<NameGroup> {
-    // Names, with possessives folded into their base form.
-    let mut counts: BTreeMap<String, (u64, u64)> = BTreeMap::new(); // base -> (count, mid-sentence)
-    for (form, &n) in &stats.forms {
-        if !is_name_form(form) {
-            continue;
-        }
-        let base = strip_possessive(form);
-        let e = counts.entry(base.to_string()).or_default();
-        e.0 += n;
-        e.1 += stats.mid_sentence(form);
-    }
     let canonical: BTreeMap<&str, &str> = config
         .names
         .variants
@@ -286,12 +275,29 @@ pub fn discover(stats: &CorpusStats, config: &Config) -> Vec<NameGroup> {
         .flat_map(|(c, vs)| vs.iter().map(move |v| (v.as_str(), c.as_str())))
         .collect();
     let is_canonical = |f: &str| config.names.variants.contains_key(f);
-    // A name never occurs in lower case; it is confirmed when it also occurs mid-sentence
-    // (a form seen only at sentence starts may still be a variant of a confirmed name).
+    // Names, with possessives folded into their base form. A name never occurs in lower case
+    // (unless the configuration names it).
+    let mut counts: BTreeMap<String, (u64, u64)> = BTreeMap::new(); // base -> (count, mid-sentence)
+    for (form, &n) in &stats.forms {
+        if !is_name_form(form) {
+            continue;
+        }
+        let base = strip_possessive(form);
+        let e = match counts.get_mut(base) {
+            Some(e) => e,
+            None if is_canonical(base) || canonical.contains_key(base) || stats.count(&base.to_lowercase()) == 0 => {
+                counts.entry(base.to_string()).or_default()
+            }
+            None => continue,
+        };
+        e.0 += n;
+        e.1 += stats.mid_sentence(form);
+    }
+    // A name is confirmed when it also occurs mid-sentence (a form seen only at sentence
+    // starts may still be a variant of a confirmed name).
     let mut confirmed: Vec<bool> = Vec::new();
     let names: Vec<(String, u64)> = counts
         .into_iter()
-        .filter(|(base, _)| is_canonical(base) || canonical.contains_key(base.as_str()) || stats.count(&base.to_lowercase()) == 0)
         .map(|(b, (n, mid))| {
             confirmed.push(mid > 0 || is_canonical(&b) || canonical.contains_key(b.as_str()));
             (b, n)
