@@ -532,6 +532,9 @@ impl LexiconCheck {
             .collect();
         out.sort_by(|a, b| a.score.total_cmp(&b.score).then_with(|| a.word.cmp(&b.word)));
         out.truncate(4);
+        // (kept for the run in the caches of analysed and repeated forms: not with the room of
+        // every word considered)
+        out.shrink_to_fit();
         out
     }
 }
