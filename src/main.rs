@@ -3,8 +3,33 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's `purge_delay` option (its place in `mi_option_e` of mimalloc 2).
+/// mimalloc's `arena_eager_commit` option (its place in `mi_option_e` of mimalloc 2 and 3).
+const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+/// mimalloc's `purge_delay` option (its place in `mi_option_e` of mimalloc 2 and 3).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Arenas are committed as they are used, not eagerly: an eagerly committed arena keeps the
+/// memory it purges in the RSS, and the peak holds about 50 MB more (136 against 85 MB on the
+/// one-chapter corpus, 434 against 386 MB on the Gutenberg bench file) for no gain in time.
+/// Set before `main`, as a constructor: the runtime's first allocations, before `main`, make
+/// the first arena. (`MIMALLOC_ARENA_EAGER_COMMIT=1` in the environment still commits
+/// eagerly: mimalloc reads it when the option is first asked for, here.)
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array"]
+static COMMIT_ARENAS_LAZILY: extern "C" fn() = commit_arenas_lazily;
+
+#[cfg(target_os = "linux")]
+extern "C" fn commit_arenas_lazily() {
+    // SAFETY: reads and sets an allocator option, which mimalloc allows at any time; neither
+    // allocates.
+    unsafe {
+        // (2, the default: eager where the system overcommits)
+        if libmimalloc_sys::mi_option_get(MI_OPTION_ARENA_EAGER_COMMIT) == 2 {
+            libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
+        }
+    }
+}
 /// How long freed memory is kept for reuse before it is given back to the system.
 const PURGE_DELAY_MS: std::ffi::c_long = 5;
 
