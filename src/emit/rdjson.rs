@@ -67,21 +67,62 @@ fn diagnostic(path: &str, f: &Finding, source: Option<(&str, &LineIndex)>) -> Va
     d
 }
 
-pub fn emit(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
-    let mut diagnostics = Vec::new();
-    for file in &result.files {
-        let lines = file.source.as_ref().map(|t| LineIndex::new(t));
-        let source = file.source.as_deref().map(String::as_str).zip(lines.as_ref());
-        for f in &file.findings {
-            diagnostics.push(diagnostic(&file.path, f, source));
+/// `rdjson` written as the run goes (see [`super::ArrayStream`]): each file's diagnostics as
+/// it is checked. The parts of a large file share its text, whose line index is made once.
+pub struct RdjsonStream {
+    array: super::ArrayStream,
+    lines: Option<(std::sync::Arc<String>, LineIndex)>,
+}
+
+impl Default for RdjsonStream {
+    fn default() -> RdjsonStream {
+        let doc = json!({
+            "source": { "name": "scanno" },
+            "diagnostics": [super::ArrayStream::PLACEHOLDER],
+        });
+        RdjsonStream {
+            array: super::ArrayStream::new(&doc).expect("the rdjson layout holds the placeholder"),
+            lines: None,
         }
     }
-    let doc = json!({
-        "source": { "name": "scanno" },
-        "diagnostics": diagnostics,
-    });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+}
+
+impl RdjsonStream {
+    pub fn begin(&self, out: &mut dyn Write) -> io::Result<()> {
+        self.array.begin(out)
+    }
+
+    pub fn file(&mut self, file: &crate::app::FileResult, out: &mut dyn Write) -> io::Result<()> {
+        if file.findings.is_empty() {
+            return Ok(());
+        }
+        let source = match &file.source {
+            Some(text) => {
+                if !matches!(&self.lines, Some((t, _)) if std::sync::Arc::ptr_eq(t, text)) {
+                    self.lines = Some((text.clone(), LineIndex::new(text)));
+                }
+                self.lines.as_ref().map(|(t, l)| (t.as_str(), l))
+            }
+            None => None,
+        };
+        for f in &file.findings {
+            self.array.item(&diagnostic(&file.path, f, source), out)?;
+        }
+        Ok(())
+    }
+
+    pub fn end(&self, out: &mut dyn Write) -> io::Result<()> {
+        self.array.end(out)
+    }
+}
+
+pub fn emit(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
+    let mut rdjson = RdjsonStream::default();
+    rdjson.begin(out)?;
+    for file in &result.files {
+        rdjson.file(file, out)?;
+    }
+    rdjson.end(out)
 }
 
 #[cfg(test)]

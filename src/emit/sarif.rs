@@ -55,42 +55,74 @@ fn result_json(path: &str, f: &Finding, rule_index: Option<usize>) -> Value {
     r
 }
 
+/// `sarif` written as the run goes (see [`super::ArrayStream`]): the rules first, then each
+/// file's results as it is checked.
+pub struct SarifStream {
+    array: super::ArrayStream,
+    index: BTreeMap<String, usize>,
+}
+
+impl SarifStream {
+    pub fn new(cx: &EmitContext<'_>) -> SarifStream {
+        let mut index: BTreeMap<String, usize> = BTreeMap::new();
+        let mut rules = Vec::new();
+        for m in cx.rules {
+            index.insert(m.id.clone(), rules.len());
+            rules.push(json!({
+                "id": m.id,
+                "name": m.id.replace(['/', '-'], "_"),
+                "shortDescription": { "text": m.summary() },
+                "fullDescription": { "text": m.description },
+                "help": { "text": m.description },
+                "defaultConfiguration": { "level": level(m.severity) },
+                "properties": { "kind": m.kind, "pack": m.pack },
+            }));
+        }
+        for (id, sev, desc) in crate::app::ENGINE_RULES {
+            index.insert(id.to_string(), rules.len());
+            rules.push(json!({ "id": id, "shortDescription": { "text": desc }, "defaultConfiguration": { "level": level(*sev) } }));
+        }
+        let doc = json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": { "driver": {
+                    "name": "scanno",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }},
+                "columnKind": "unicodeCodePoints",
+                "results": [super::ArrayStream::PLACEHOLDER],
+            }],
+        });
+        SarifStream {
+            array: super::ArrayStream::new(&doc).expect("the SARIF layout holds the placeholder"),
+            index,
+        }
+    }
+
+    pub fn begin(&self, out: &mut dyn Write) -> io::Result<()> {
+        self.array.begin(out)
+    }
+
+    pub fn file(&mut self, path: &str, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+        for f in findings {
+            let r = result_json(path, f, self.index.get(f.rule.as_str()).copied());
+            self.array.item(&r, out)?;
+        }
+        Ok(())
+    }
+
+    pub fn end(&self, out: &mut dyn Write) -> io::Result<()> {
+        self.array.end(out)
+    }
+}
+
 pub fn emit(result: &RunResult, cx: &EmitContext<'_>, out: &mut dyn Write) -> io::Result<()> {
-    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut rules = Vec::new();
-    for m in cx.rules {
-        index.insert(&m.id, rules.len());
-        rules.push(json!({
-            "id": m.id,
-            "name": m.id.replace(['/', '-'], "_"),
-            "shortDescription": { "text": m.summary() },
-            "fullDescription": { "text": m.description },
-            "help": { "text": m.description },
-            "defaultConfiguration": { "level": level(m.severity) },
-            "properties": { "kind": m.kind, "pack": m.pack },
-        }));
+    let mut sarif = SarifStream::new(cx);
+    sarif.begin(out)?;
+    for file in &result.files {
+        sarif.file(&file.path, &file.findings, out)?;
     }
-    for (id, sev, desc) in crate::app::ENGINE_RULES {
-        index.insert(id, rules.len());
-        rules.push(json!({ "id": id, "shortDescription": { "text": desc }, "defaultConfiguration": { "level": level(*sev) } }));
-    }
-    let results: Vec<Value> = result
-        .findings()
-        .map(|(p, f)| result_json(p, f, index.get(f.rule.as_str()).copied()))
-        .collect();
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "scanno",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    sarif.end(out)
 }

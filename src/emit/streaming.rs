@@ -1,11 +1,11 @@
-//! Streaming output: the per-file formats (`full`, `concise`, `github`, `jsonl`) are written
-//! file by file, in input order, while later files are still being checked. Only counts are
-//! kept for the summary and the exit code, so memory does not grow with the corpus. `json` is
-//! written the same way, its summary last; `sarif` and `rdjson` are single documents written
-//! at the end from the collected findings.
+//! Streaming output: every format is written file by file, in input order, while later files
+//! are still being checked. Only counts are kept for the summary and the exit code, so memory
+//! does not grow with the corpus. `json` is written the same way, its summary last; `sarif` and
+//! `rdjson`, single documents, are written around the array of their findings (see
+//! [`super::ArrayStream`]).
 
 use super::{EmitContext, Format};
-use crate::app::{Engine, FileResult, Input, RunResult};
+use crate::app::{Engine, FileResult, Input};
 use crate::config::FailOn;
 use crate::finding::{Applicability, Severity};
 use crate::stream::Outcome;
@@ -16,7 +16,7 @@ use std::io::{self, Write};
 pub fn streams(format: Format) -> bool {
     matches!(
         format,
-        Format::Full | Format::Concise | Format::Github | Format::Jsonl | Format::Json
+        Format::Full | Format::Concise | Format::Github | Format::Jsonl | Format::Json | Format::Sarif | Format::Rdjson
     )
 }
 
@@ -45,13 +45,33 @@ impl Tally {
     }
 }
 
-/// Writes one file's findings in a per-file format.
+/// The formats written as one document around the findings, mid-way.
+#[derive(Default)]
+pub struct Documents {
+    pub json: super::json::JsonStream,
+    /// (made for a `sarif` run: it holds the rules' metadata)
+    pub sarif: Option<super::sarif::SarifStream>,
+    pub rdjson: super::rdjson::RdjsonStream,
+}
+
+impl Documents {
+    /// The document's start, before any file (a per-file format has none).
+    fn begin(&mut self, format: Format, cx: &EmitContext<'_>, out: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Json => self.json.begin(out),
+            Format::Sarif => self.sarif.insert(super::sarif::SarifStream::new(cx)).begin(out),
+            Format::Rdjson => self.rdjson.begin(out),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Writes one file's findings.
 pub fn emit_file(
     format: Format,
     file: &FileResult,
-    cx: &EmitContext<'_>,
     handler: &miette::GraphicalReportHandler,
-    json: &mut super::json::JsonStream,
+    docs: &mut Documents,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
@@ -64,20 +84,12 @@ pub fn emit_file(
             Ok(())
         }
         Format::Jsonl => super::jsonl::emit_file(&file.path, &file.findings, out),
-        Format::Json => json.file(&file.path, &file.findings, out),
-        // single documents, not streamed: written for this file alone
-        Format::Sarif | Format::Rdjson => {
-            let one = RunResult {
-                files: vec![FileResult {
-                    path: file.path.clone(),
-                    findings: file.findings.clone(),
-                    source: None,
-                    continued: false,
-                }],
-                ..RunResult::default()
-            };
-            super::emit(format, &one, cx, out)
-        }
+        Format::Json => docs.json.file(&file.path, &file.findings, out),
+        Format::Sarif => match &mut docs.sarif {
+            Some(sarif) => sarif.file(&file.path, &file.findings, out),
+            None => Ok(()),
+        },
+        Format::Rdjson => docs.rdjson.file(file, out),
         Format::Concise => super::concise::emit_file(&file.path, &file.findings, out),
         Format::Github => super::github::emit_file(&file.path, &file.findings, out),
     }
@@ -97,8 +109,8 @@ pub fn run(
 ) -> (Tally, io::Result<()>) {
     let handler = super::full::handler(cx.color, cx.width);
     let mut tally = Tally::default();
-    let mut json = super::json::JsonStream::default();
-    let mut written: io::Result<()> = if format == Format::Json { json.begin(out) } else { Ok(()) };
+    let mut docs = Documents::default();
+    let mut written: io::Result<()> = docs.begin(format, cx, out);
     let timing = engine.timings.is_some();
     let mut output = std::time::Duration::ZERO;
     engine.run_each(inputs, &mut |o| match o {
@@ -106,7 +118,7 @@ pub fn run(
             tally.add(&file);
             if written.is_ok() {
                 let started = timing.then(std::time::Instant::now);
-                written = emit_file(format, &file, cx, &handler, &mut json, out);
+                written = emit_file(format, &file, &handler, &mut docs, out);
                 output += started.map(|s| s.elapsed()).unwrap_or_default();
             }
         }
@@ -117,8 +129,13 @@ pub fn run(
             }
         }
     });
-    if format == Format::Json && written.is_ok() {
-        written = json.end(tally.files, &tally.by_severity, out);
+    if written.is_ok() {
+        written = match format {
+            Format::Json => docs.json.end(tally.files, &tally.by_severity, out),
+            Format::Sarif => docs.sarif.as_ref().map_or(Ok(()), |s| s.end(out)),
+            Format::Rdjson => docs.rdjson.end(out),
+            _ => Ok(()),
+        };
     }
     if summary && written.is_ok() {
         written = super::full::summary(tally.files, &tally.by_severity, tally.safe_fixable, out);
