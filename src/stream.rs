@@ -2,9 +2,9 @@
 //! checks, in parallel, with results handed over in input order as they are ready.
 //!
 //! Files are checked in parallel a few at a time, and each file's result is handed to the
-//! caller's sink in input order as soon as it and the files before it are done. A file is
-//! started only while the files started and not yet handed over hold at most [`AHEAD_BYTES`]
-//! of input (one file is always under way). A file that is cut into segments (see `segment`)
+//! caller's sink in input order as soon as it and the files before it are done. One file a
+//! thread is always under way; more are started only while the files started and not yet
+//! handed over hold at most [`AHEAD_BYTES`] of input. A file that is cut into segments (see `segment`)
 //! is checked alone, a few segments at a time, and handed over part by part. So memory holds
 //! the findings of a few megabytes of input at a time, however many findings a text has (raw
 //! OCR has one in every few words) and whatever the corpus size, and output is identical at
@@ -161,38 +161,18 @@ impl Engine {
         sink: &mut dyn FnMut(Outcome),
     ) {
         let threads = rayon::current_num_threads().max(1);
-        let (tx, rx) = std::sync::mpsc::channel::<(usize, std::thread::Result<Outcome>)>();
-        rayon::in_place_scope(|s| {
-            // files [done, started) are under way, holding `held` bytes
-            let (mut started, mut held) = (0usize, 0u64);
-            let mut ready: FxHashMap<usize, Outcome> = FxHashMap::default();
-            for done in 0..inputs.len() {
-                while started < inputs.len() && may_start(started - done, held, sizes[started], threads) {
-                    let (k, tx, doc, input) = (started, tx.clone(), cached[started].take(), &inputs[started]);
-                    s.spawn(move |_| {
-                        // (a panic is handed over with the outcome, not left to end the scope
-                        // while the outcome is awaited)
-                        let outcome =
-                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match doc.unwrap_or_else(|| self.read(input)) {
-                                Ok(d) => Outcome::Checked(self.check_owned(d, stats, ignores)),
-                                Err(e) => Outcome::skipped(e),
-                            }));
-                        let _ = tx.send((k, outcome));
-                    });
-                    held += sizes[started];
-                    started += 1;
+        in_order(
+            inputs.len(),
+            |done, next| may_start(next - done, sizes[done..next].iter().sum(), sizes[next], threads),
+            |k| {
+                let (doc, input) = (cached[k].take(), &inputs[k]);
+                move || match doc.unwrap_or_else(|| self.read(input)) {
+                    Ok(d) => Outcome::Checked(self.check_owned(d, stats, ignores)),
+                    Err(e) => Outcome::skipped(e),
                 }
-                let outcome = loop {
-                    if let Some(o) = ready.remove(&done) {
-                        break o;
-                    }
-                    let (k, o) = next_result(&rx);
-                    ready.insert(k, o.unwrap_or_else(|e| std::panic::resume_unwind(e)));
-                };
-                held -= sizes[done];
-                sink(outcome);
-            }
-        });
+            },
+            |_, outcome| sink(outcome),
+        );
     }
 
     /// Reads and decodes a file for the checks.
@@ -249,54 +229,34 @@ impl Engine {
         // one at once, and does not wait at a part's end for a slower segment. (A part's
         // findings are its segments' in order, so parts are the same whatever the schedule.)
         let ahead = per_part.saturating_add(rayon::current_num_threads());
-        type Found = std::thread::Result<Vec<Finding>>;
-        let (tx, rx) = std::sync::mpsc::channel::<(usize, Found)>();
-        rayon::in_place_scope(|s| {
-            let mut spawned = 0;
-            let spawn_next = |spawned: &mut usize| {
-                if let Some(seg) = segs.get(*spawned) {
-                    let (k, tx) = (*spawned, tx.clone());
-                    s.spawn(move |_| {
-                        // (a panic is handed over with the results, not left to end the scope
-                        // while its results are awaited)
-                        let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            self.raw_findings(doc, std::slice::from_ref(seg), stats)
-                        }));
-                        let _ = tx.send((k, found));
-                    });
-                    *spawned += 1;
+        let mut findings: Vec<Finding> = Vec::new();
+        in_order(
+            segs.len(),
+            |done, next| next - done < ahead,
+            |k| {
+                let seg = &segs[k];
+                move || self.raw_findings(doc, std::slice::from_ref(seg), stats)
+            },
+            |k, found| {
+                if findings.is_empty() {
+                    findings = found;
+                } else {
+                    findings.extend(found);
                 }
-            };
-            while spawned < ahead.min(segs.len()) {
-                spawn_next(&mut spawned);
-            }
-            let mut ready: FxHashMap<usize, Vec<Finding>> = FxHashMap::default();
-            for (p, part) in segs.chunks(per_part).enumerate() {
-                let mut findings: Vec<Finding> = Vec::new();
-                for k in p * per_part..p * per_part + part.len() {
-                    let found = loop {
-                        if let Some(f) = ready.remove(&k) {
-                            break f;
-                        }
-                        let (i, found) = next_result(&rx);
-                        ready.insert(i, found.unwrap_or_else(|e| std::panic::resume_unwind(e)));
-                    };
-                    if findings.is_empty() {
-                        findings = found;
-                    } else {
-                        findings.extend(found);
-                    }
-                    spawn_next(&mut spawned);
+                // (a part ends at every `per_part`-th segment and at the last)
+                if (k + 1) % per_part == 0 || k + 1 == segs.len() {
+                    let p = k / per_part;
+                    let part = &segs[p * per_part..=k];
+                    let findings = self.finish_part(doc, part, std::mem::take(&mut findings), ignores);
+                    sink(Outcome::Checked(FileResult {
+                        path: doc.display_path.clone(),
+                        findings,
+                        source: source.clone(),
+                        continued: p > 0,
+                    }));
                 }
-                let findings = self.finish_part(doc, part, findings, ignores);
-                sink(Outcome::Checked(FileResult {
-                    path: doc.display_path.clone(),
-                    findings,
-                    source: source.clone(),
-                    continued: p > 0,
-                }));
-            }
-        });
+            },
+        );
     }
 
     /// Every check over `doc`, segment by segment for a large document; findings in document
@@ -362,6 +322,46 @@ impl Engine {
 /// [`AHEAD_BYTES`] in all (so a worker that finishes a small file takes the next at once).
 fn may_start(under_way: usize, held: u64, size: u64, threads: usize) -> bool {
     under_way < threads || (under_way < (threads * 4).max(8) && held.saturating_add(size) <= AHEAD_BYTES)
+}
+
+/// Runs `count` tasks in the pool and hands their results to `take` in order, each as soon as
+/// it and those before it are done. `start(k)`, on the calling thread, makes task `k`; it is
+/// started while `may_start(done, k)` allows, `done` being the number of results handed over
+/// (the task awaited next is always started). A panic in a task is handed over with its result
+/// and raised here, not left to end the scope while the result is awaited.
+fn in_order<T: Send, F: FnOnce() -> T + Send>(
+    count: usize,
+    mut may_start: impl FnMut(usize, usize) -> bool,
+    mut start: impl FnMut(usize) -> F,
+    mut take: impl FnMut(usize, T),
+) {
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, std::thread::Result<T>)>();
+    rayon::in_place_scope(|s| {
+        let mut next = 0;
+        // (started before the awaited result is handed over: the pool is kept busy meanwhile)
+        let mut top_up = |done: usize, next: &mut usize| {
+            while *next < count && (*next == done || may_start(done, *next)) {
+                let (k, task, tx) = (*next, start(*next), tx.clone());
+                s.spawn(move |_| {
+                    let _ = tx.send((k, std::panic::catch_unwind(std::panic::AssertUnwindSafe(task))));
+                });
+                *next += 1;
+            }
+        };
+        let mut ready: FxHashMap<usize, T> = FxHashMap::default();
+        for done in 0..count {
+            top_up(done, &mut next);
+            let result = loop {
+                if let Some(r) = ready.remove(&done) {
+                    break r;
+                }
+                let (k, r) = next_result(&rx);
+                ready.insert(k, r.unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            };
+            top_up(done + 1, &mut next);
+            take(done, result);
+        }
+    });
 }
 
 /// The next result sent to `rx`. A worker of the pool runs the pool's other tasks while it

@@ -218,25 +218,19 @@ impl SpellingCheck {
         if joined_seen.is_empty() {
             return;
         }
-        for (form, _) in stats.forms.iter() {
-            if !form.contains('-') {
-                if let Some(seen) = joined_seen.get_mut(form.to_lowercase().as_str()) {
-                    *seen = true;
-                }
-            }
-        }
-        let mut groups: BTreeMap<String, Spellings> = joined_seen
-            .into_iter()
-            .filter(|&(_, seen)| seen)
-            .map(|(joined, _)| (joined, Spellings::default()))
-            .collect();
-        if groups.is_empty() {
-            return;
-        }
+        // Each form of a group, in one pass; a form without a hyphen in it is the joined one.
+        let mut members: Vec<(String, &str, u64)> = Vec::new();
         for (form, &n) in stats.forms.iter() {
             let key = form.to_lowercase().replace('-', "");
-            if let Some(g) = groups.get_mut(&key) {
-                g.add(form, n);
+            if let Some(seen) = joined_seen.get_mut(&key) {
+                *seen |= !form.contains('-');
+                members.push((key, form, n));
+            }
+        }
+        let mut groups: BTreeMap<String, Spellings> = BTreeMap::new();
+        for (key, form, n) in members {
+            if joined_seen[&key] {
+                groups.entry(key).or_default().add(form, n);
             }
         }
         let mut found = Vec::new();
