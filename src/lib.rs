@@ -30,5 +30,6 @@ pub mod shard;
 pub mod stream;
 pub mod timings;
 pub mod tokenize;
+pub mod tuning;
 pub mod udiff;
 pub mod workflow;

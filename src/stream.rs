@@ -277,21 +277,7 @@ impl Engine {
                     paragraphs(text)
                 },
             );
-            let cx = CheckContext {
-                path: &doc.display_path,
-                text,
-                tokens: &toks,
-                paragraphs: &paras,
-                corpus: stats,
-                config: &self.config,
-                lexicon_language: Default::default(),
-                long_s: Default::default(),
-                lower_garble: Default::default(),
-                checks: &self.rules.checks,
-                noise: Default::default(),
-                lexicon_verdicts: Default::default(),
-                lower_hashes: Default::default(),
-            };
+            let cx = CheckContext::new(&doc.display_path, text, &toks, &paras, stats, &self.config, &self.rules.checks);
             let mut out = Vec::new();
             for (k, check) in self.rules.checks.iter().enumerate() {
                 timed(timings, |t, d| t.add_check(k, false, d), || check.check(&cx, &mut out));

@@ -207,7 +207,35 @@ pub enum Noise {
     Measured(f64),
 }
 
-impl CheckContext<'_> {
+impl<'a> CheckContext<'a> {
+    /// The context of one document (or segment) `text`, with its `tokens` and `paragraphs`:
+    /// the facts judged once per document start unjudged.
+    pub fn new(
+        path: &'a str,
+        text: &'a str,
+        tokens: &'a [Token],
+        paragraphs: &'a [(usize, usize)],
+        corpus: &'a CorpusStats,
+        config: &'a Config,
+        checks: &'a [Box<dyn Check>],
+    ) -> CheckContext<'a> {
+        CheckContext {
+            path,
+            text,
+            tokens,
+            paragraphs,
+            corpus,
+            config,
+            lexicon_language: Default::default(),
+            long_s: Default::default(),
+            lower_garble: Default::default(),
+            checks,
+            noise: Default::default(),
+            lexicon_verdicts: Default::default(),
+            lower_hashes: Default::default(),
+        }
+    }
+
     /// Is the text printed with the long s (`ſ`), so from before about 1800, when spelling
     /// varied (`publick`, `antient`)?
     pub fn long_s(&self) -> bool {
