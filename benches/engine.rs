@@ -10,10 +10,10 @@
 
 use divan::counter::BytesCount;
 use divan::Bencher;
-use scanno::app::{discover, Engine};
 use scanno::config::Config;
 use scanno::corpus::CorpusStats;
 use scanno::document::Document;
+use scanno::engine::{discover, Engine};
 use scanno::finding::Applicability;
 use scanno::pack::RuleSet;
 use std::path::PathBuf;
@@ -37,9 +37,9 @@ fn engine() -> Engine {
 /// (as a run prepares them with the corpus').
 fn check_one(bencher: Bencher, name: &str, text: &str) {
     let mut engine = engine();
-    scanno::app::prepare_for_text(&mut engine, text);
+    scanno::engine::prepare_for_text(&mut engine, text);
     let doc = Document::from_str(name, text);
-    let stats = scanno::stream::observe_document(&doc);
+    let stats = scanno::engine::gather::observe_document(&doc);
     bencher
         .counter(BytesCount::of_str(text))
         .bench_local(|| engine.check_document(&doc, &stats, &[]).findings.len());
@@ -62,7 +62,7 @@ fn corpus_pass(bencher: Bencher) {
     let doc = Document::from_str("ch4.txt", &text);
     bencher
         .counter(BytesCount::of_str(&text))
-        .bench_local(|| scanno::stream::observe_document(&doc).tokens);
+        .bench_local(|| scanno::engine::gather::observe_document(&doc).tokens);
 }
 
 #[divan::bench(sample_count = 20)]
@@ -75,7 +75,9 @@ fn run_folder(bencher: Bencher) {
         .map(|i| std::fs::metadata(&i.path).map(|m| m.len() as usize).unwrap_or(0))
         .sum();
     let mut engine = engine();
-    bencher.counter(BytesCount::new(bytes)).bench_local(|| engine.run(&inputs).count());
+    bencher
+        .counter(BytesCount::new(bytes))
+        .bench_local(|| engine.collect(&inputs).count());
 }
 
 #[divan::bench(sample_count = 10)]
@@ -91,7 +93,7 @@ fn load_rules(bencher: Bencher) {
 fn apply_fixes(bencher: Bencher) {
     let text = chapter();
     let mut engine = engine();
-    scanno::app::prepare_for_text(&mut engine, &text);
+    scanno::engine::prepare_for_text(&mut engine, &text);
     let doc = Document::from_str("ch4.txt", &text);
     let findings = engine.check_document(&doc, &CorpusStats::default(), &[]).findings;
     bencher

@@ -36,7 +36,7 @@ impl RuleSetting {
 }
 
 /// The threshold of `--fail-on` / `fail-on`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FailOn {
     Error,
@@ -46,6 +46,14 @@ pub enum FailOn {
 }
 
 impl FailOn {
+    /// Every value, by its name in `scanno.toml` and on the command line.
+    pub const ALL: &'static [(FailOn, &'static str, &'static str)] = &[
+        (FailOn::Error, "error", ""),
+        (FailOn::Warning, "warning", ""),
+        (FailOn::Info, "info", ""),
+        (FailOn::Never, "never", ""),
+    ];
+
     pub fn fails(self, s: Severity) -> bool {
         match self {
             FailOn::Never => false,

@@ -5,17 +5,15 @@
 //! A file that changed on disk after it was read is not overwritten: the other writer's change
 //! is kept and the file is reported as skipped.
 
-use crate::app::{compile_ignores, Engine, FileResult, Input, RunResult};
 use crate::corpus::CorpusStats;
 use crate::document::{Document, SourceEncoding};
+use crate::engine::{compile_ignores, CompiledIgnore, Engine, FileResult, Input, RunResult};
 use crate::finding::{Applicability, Edit, Finding};
 use crate::fix::{fix_in_rounds, splice, SpliceError};
-use crate::tokenize::tokens;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::path::Path;
+use std::sync::Arc;
 
 /// Drops the findings a run should not report (baseline, changed lines): applied to every
 /// round's findings, so that only reported findings are fixed.
@@ -63,7 +61,8 @@ pub struct FixOptions {
 /// What happened to one file.
 #[derive(Debug, Default)]
 pub struct FileOutcome {
-    pub display: String,
+    /// The file.
+    pub input: Input,
     pub applied: usize,
     pub rounds: usize,
     pub converged: bool,
@@ -106,44 +105,12 @@ pub fn diff_path(display: &str) -> String {
     display.replace('\\', "/")
 }
 
-/// The corpus statistics, computed again for the re-checks of fixed text (only when a rule
-/// needs them).
-fn corpus_stats(engine: &Engine, inputs: &[Input]) -> CorpusStats {
-    if !engine.rules.checks.iter().any(|c| c.needs_corpus()) {
-        return CorpusStats::default();
-    }
-    inputs
-        .par_iter()
-        .map(|input| {
-            let mut s = CorpusStats::default();
-            if let Ok(d) = Document::read(&input.path, input.display.clone()) {
-                let toks: Vec<_> = tokens(&d.text).collect();
-                s.observe(&d.display_path, &d.text, &toks);
-            }
-            s
-        })
-        .reduce(CorpusStats::default, |mut a, b| {
-            a.merge(b);
-            a
-        })
-}
-
 /// Fixes the files of `result` that have fixes at or above `opts.min`; their findings are
 /// replaced by the findings that remain after fixing. Files without such fixes are not touched.
-pub fn fix_files(
-    engine: &Engine,
-    inputs: &[Input],
-    mut result: RunResult,
-    opts: FixOptions,
-    filter: Option<&dyn FindingFilter>,
-) -> (RunResult, FixReport) {
-    let paths: BTreeMap<&str, &PathBuf> = inputs.iter().map(|i| (i.display.as_str(), &i.path)).collect();
+/// Fixed text is checked again by the statistics the run judged by.
+pub fn fix_files(engine: &Engine, mut result: RunResult, opts: FixOptions, filter: Option<&dyn FindingFilter>) -> (RunResult, FixReport) {
     let ignores = compile_ignores(&engine.config.ignore);
-    let stats = LazyStats {
-        cell: OnceLock::new(),
-        engine,
-        inputs,
-    };
+    let stats = result.stats.clone();
     let has_fix = |f: &FileResult| {
         f.findings
             .iter()
@@ -156,11 +123,7 @@ pub fn fix_files(
             if !has_fix(file) {
                 return None;
             }
-            let path = paths
-                .get(file.path.as_str())
-                .map(|p| p.to_path_buf())
-                .unwrap_or_else(|| PathBuf::from(&file.path));
-            Some(fix_one(engine, &path, file, opts, filter, &stats, &ignores))
+            Some(fix_one(engine, file, opts, filter, &stats, &ignores))
         })
         .collect();
     let mut report = FixReport::default();
@@ -178,35 +141,20 @@ pub fn fix_files(
     (result, report)
 }
 
-type Ignores = Vec<crate::app::CompiledIgnore>;
-
 /// One file's outcome, its remaining findings and its fixed text.
 type OneFixed = (FileOutcome, Vec<Finding>, Option<Arc<String>>);
 
-/// The corpus statistics, computed on first use.
-struct LazyStats<'a> {
-    cell: OnceLock<CorpusStats>,
-    engine: &'a Engine,
-    inputs: &'a [Input],
-}
-
-impl LazyStats<'_> {
-    fn get(&self) -> &CorpusStats {
-        self.cell.get_or_init(|| corpus_stats(self.engine, self.inputs))
-    }
-}
-
 fn fix_one(
     engine: &Engine,
-    path: &Path,
     file: &FileResult,
     opts: FixOptions,
     filter: Option<&dyn FindingFilter>,
-    stats: &LazyStats<'_>,
-    ignores: &Ignores,
+    stats: &CorpusStats,
+    ignores: &[CompiledIgnore],
 ) -> OneFixed {
+    let path = file.input.path.as_path();
     let mut outcome = FileOutcome {
-        display: file.path.clone(),
+        input: file.input.clone(),
         ..FileOutcome::default()
     };
     let original = match std::fs::read(path) {
@@ -216,7 +164,7 @@ fn fix_one(
             return (outcome, file.findings.clone(), None);
         }
     };
-    let doc = match Document::from_bytes(path.to_path_buf(), file.path.clone(), &original) {
+    let doc = match Document::from_bytes(path.to_path_buf(), file.display().to_string(), &original) {
         Ok(d) => d,
         Err(e) => {
             outcome.problem = Some(e.to_string());
@@ -224,7 +172,7 @@ fn fix_one(
         }
     };
     let check = |d: &Document| -> Vec<Finding> {
-        let mut f = engine.check_document(d, stats.get(), ignores).findings;
+        let mut f = engine.check_document(d, stats, ignores).findings;
         if let Some(flt) = filter {
             flt.filter(d, &mut f);
         }
@@ -256,13 +204,13 @@ fn fix_one(
             }
         } else if utf16 {
             // A diff of UTF-16 bytes is unreadable and `patch` cannot apply it: show the text.
-            outcome.diff = crate::udiff::unified_diff(&diff_path(&file.path), original_text.as_bytes(), fixed.doc.text.as_bytes());
+            outcome.diff = crate::udiff::unified_diff(&diff_path(file.display()), original_text.as_bytes(), fixed.doc.text.as_bytes());
             outcome.note = Some(format!(
                 "{}: the diff shows the decoded text; use --fix to change this file",
                 fixed.doc.encoding.name()
             ));
         } else {
-            outcome.diff = crate::udiff::unified_diff(&diff_path(&file.path), &original, &fixed.bytes);
+            outcome.diff = crate::udiff::unified_diff(&diff_path(file.display()), &original, &fixed.bytes);
         }
     }
     let source = Some(Arc::new(fixed.doc.text.clone()));

@@ -4,17 +4,16 @@
 //! read, decode and check documents in parallel while gathering corpus statistics → corpus-wide
 //! checks → post-process (severity, suppressions) → emit in the chosen format.
 
-pub mod app;
 pub mod baseline;
 pub mod calendar;
 pub mod changed;
-pub mod cli;
 pub mod config;
 pub mod confusion;
 pub mod corpus;
 pub mod diagnostic;
 pub mod document;
 pub mod emit;
+pub mod engine;
 pub mod finding;
 pub mod fix;
 pub mod fixer;
@@ -26,8 +25,6 @@ pub mod review;
 pub mod rule_kinds;
 pub mod schema;
 pub mod segment;
-pub mod shard;
-pub mod stream;
 pub mod timings;
 pub mod tokenize;
 pub mod tuning;

@@ -1,3 +1,5 @@
+mod cli;
+
 /// mimalloc: the allocation-heavy parts of a check (candidates, findings, their JSON) run
 /// faster than with the system allocator, and freed memory is reused across threads.
 #[global_allocator]
@@ -48,5 +50,5 @@ fn main() -> std::process::ExitCode {
             libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS);
         }
     }
-    scanno::cli::main()
+    cli::main()
 }

@@ -1,41 +1,12 @@
 //! `scanno names`: every name of the corpus with its spellings, counts and where they occur —
 //! a proofreader's frequency view of the names, in text or JSON.
 
-use crate::app::{discover, Input};
-use crate::cli::ConfigArg;
-use crate::corpus::{CorpusStats, Location};
+use crate::corpus::Location;
 use crate::document::Document;
+use crate::engine::{gather::gather, Input};
 use crate::rule_kinds::names::{self, NameGroup, Relation};
-use crate::tokenize::{tokens, Token};
-use clap::{Args, ValueEnum};
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::ExitCode;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
-pub enum NamesFormat {
-    #[default]
-    Text,
-    Json,
-}
-
-#[derive(Args, Debug, Clone)]
-pub struct NamesArgs {
-    /// Files or folders to read (folders are walked respecting .gitignore).
-    #[arg(default_value = ".")]
-    pub paths: Vec<PathBuf>,
-    #[command(flatten)]
-    pub config: ConfigArg,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: NamesFormat,
-    /// List only the names that have variant spellings.
-    #[arg(long)]
-    pub variants_only: bool,
-}
 
 /// A place a spelling occurs, resolved to line and column for output.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -74,22 +45,9 @@ pub struct Report {
     pub names: Vec<NameReport>,
 }
 
-/// Gathers the corpus statistics of `inputs` (in parallel) and builds the report.
+/// Gathers the corpus statistics of `inputs` and builds the report.
 pub fn build(inputs: &[Input], config: &crate::config::Config, variants_only: bool) -> Report {
-    let stats = inputs
-        .par_iter()
-        .map(|input| {
-            let mut s = CorpusStats::default();
-            if let Ok(d) = Document::read(&input.path, input.display.clone()) {
-                let toks: Vec<Token> = tokens(&d.text).collect();
-                s.observe(&d.display_path, &d.text, &toks);
-            }
-            s
-        })
-        .reduce(CorpusStats::default, |mut a, b| {
-            a.merge(b);
-            a
-        });
+    let stats = gather(inputs);
     let groups: Vec<NameGroup> = names::discover(&stats, config)
         .into_iter()
         .filter(|g| !variants_only || !g.variants.is_empty())
@@ -206,38 +164,4 @@ pub fn render_text(report: &Report) -> String {
         report.files
     ));
     out
-}
-
-/// `scanno names [PATHS]`.
-pub fn run(args: NamesArgs) -> ExitCode {
-    let (config, _) = match crate::cli::load(&args.config) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
-    let inputs = match discover(&args.paths, &config) {
-        Ok(i) => i,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let report = build(&inputs, &config, args.variants_only);
-    let text = match args.format {
-        NamesFormat::Text => render_text(&report),
-        NamesFormat::Json => match serde_json::to_string_pretty(&report) {
-            Ok(s) => s + "\n",
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
-        },
-    };
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprintln!("error: could not write output: {e}");
-            ExitCode::from(2)
-        }
-        _ => ExitCode::SUCCESS,
-    }
 }

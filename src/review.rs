@@ -17,31 +17,14 @@
 //! encoding-keeping writer as `--fix`. `[[ignore]]` entries are appended to `scanno.toml` with
 //! `toml_edit`, so its comments and layout stay as they were.
 
-use crate::app::{Engine, RunResult};
-use crate::cli::ConfigArg;
 use crate::document::Document;
+use crate::engine::{Engine, RunResult};
 use crate::finding::{Edit, Finding};
 use crate::fix::{overlap, valid_edit};
 use crate::fixer::write_edits;
-use clap::Args;
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 use toml_edit::{value, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
-
-#[derive(Args, Debug, Clone)]
-pub struct ReviewArgs {
-    /// Files or folders to review.
-    #[arg(default_value = ".")]
-    pub paths: Vec<PathBuf>,
-    #[command(flatten)]
-    pub config: ConfigArg,
-    /// Only these rules or packs.
-    #[arg(long, value_name = "ID", num_args = 1.., value_delimiter = ',')]
-    pub select: Vec<String>,
-    /// Turn off these rules or packs.
-    #[arg(long, value_name = "ID", num_args = 1.., value_delimiter = ',')]
-    pub ignore: Vec<String>,
-}
 
 /// One way to resolve a finding.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -251,13 +234,7 @@ pub fn config_target(engine: &Engine) -> PathBuf {
 }
 
 /// Reviews the findings of `result`, reading answers from `input` and writing to `out`.
-pub fn review<R: BufRead, W: Write>(
-    result: &RunResult,
-    paths: &dyn Fn(&str) -> PathBuf,
-    config: &Path,
-    input: &mut R,
-    out: &mut W,
-) -> io::Result<Summary> {
+pub fn review<R: BufRead, W: Write>(result: &RunResult, config: &Path, input: &mut R, out: &mut W) -> io::Result<Summary> {
     let mut summary = Summary::default();
     let total = result.count();
     let mut index = 0;
@@ -266,17 +243,17 @@ pub fn review<R: BufRead, W: Write>(
         if file.findings.is_empty() {
             continue;
         }
-        let path = paths(&file.path);
+        let path = file.input.path.clone();
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) => {
-                writeln!(out, "error: could not read {}: {e}", file.path)?;
+                writeln!(out, "error: could not read {}: {e}", file.display())?;
                 summary.errors += 1;
                 index += file.findings.len();
                 continue;
             }
         };
-        let doc = match Document::from_bytes(path.clone(), file.path.clone(), &bytes) {
+        let doc = match Document::from_bytes(path.clone(), file.input.display.clone(), &bytes) {
             Ok(d) => d,
             Err(e) => {
                 writeln!(out, "error: {e}")?;
@@ -307,7 +284,12 @@ pub fn review<R: BufRead, W: Write>(
             writeln!(
                 out,
                 "\n[{index}/{total}] {}:{}:{}: {} [{}] {}",
-                file.path, p.line, p.column, f.severity, f.rule, f.message
+                file.display(),
+                p.line,
+                p.column,
+                f.severity,
+                f.rule,
+                f.message
             )?;
             let (line, marks) = context_lines(&doc.text, f.start, f.end);
             let gutter = format!("{:>6} | ", p.line);
@@ -371,11 +353,11 @@ pub fn review<R: BufRead, W: Write>(
             match write_edits(&doc, &bytes, &accepted) {
                 Ok(()) => {
                     summary.files_written += 1;
-                    writeln!(out, "wrote {}", file.path)?;
+                    writeln!(out, "wrote {}", file.display())?;
                 }
                 Err(e) => {
                     summary.errors += 1;
-                    writeln!(out, "error: {}: {e}", file.path)?;
+                    writeln!(out, "error: {}: {e}", file.display())?;
                 }
             }
         }

@@ -716,7 +716,7 @@ fn rules_lists_every_rule() {
         .iter()
         .map(|m| m.id.clone())
         .collect();
-    expected.extend(scanno::app::ENGINE_RULES.iter().map(|(id, _, _)| id.to_string()));
+    expected.extend(scanno::engine::ENGINE_RULES.iter().map(|(id, _, _)| id.to_string()));
     assert_eq!(listed, expected);
     for line in run.stdout.lines() {
         let cols: Vec<&str> = line.split_whitespace().collect();

@@ -1,9 +1,9 @@
 //! Dates: every form the parser reads, each check, each century's offset, the February 29
 //! edges and the calendar in force. Our own fixtures; each asserts the exact findings.
 
-use scanno::app::{check_text, prepare_for_text, Engine};
 use scanno::config::Config;
 use scanno::diagnostic::SourceFile;
+use scanno::engine::{check_text, prepare_for_text, Engine};
 use scanno::pack::RuleSet;
 use scanno::rule_kinds::dates::{DateExpr, DateParser};
 use scanno::tokenize::paragraphs;

@@ -1,7 +1,7 @@
 //! Footnotes: markers and notes paired up, each fault reported exactly once.
 
-use scanno::app::{check_text, Engine};
 use scanno::config::Config;
+use scanno::engine::{check_text, Engine};
 use scanno::finding::Applicability;
 use scanno::fix::apply_fixes;
 use scanno::pack::RuleSet;

@@ -2,8 +2,8 @@
 //! frequency (corpus first), and inflections of the token itself are never corrections. The
 //! sentences are our own.
 
-use scanno::app::{check_text, prepare_for_text, Engine};
 use scanno::config::Config;
+use scanno::engine::{check_text, prepare_for_text, Engine};
 use scanno::pack::RuleSet;
 
 fn first_suggestion(text: &str, token: &str) -> Option<(String, Vec<String>)> {

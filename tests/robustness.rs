@@ -3,10 +3,10 @@
 //! bounds, line/column round-trips, fixes converge, the same output at any thread count).
 
 use proptest::prelude::*;
-use scanno::app::{discover, Engine};
 use scanno::config::Config;
 use scanno::corpus::CorpusStats;
 use scanno::document::{Document, LineIndex};
+use scanno::engine::{discover, Engine};
 use scanno::finding::{Applicability, Finding};
 use scanno::fix::apply_fixes;
 use scanno::pack::RuleSet;
@@ -273,7 +273,7 @@ fn segmented_statistics_equal_whole_document_statistics() {
     let mut whole = CorpusStats::default();
     let toks: Vec<scanno::tokenize::Token> = scanno::tokenize::tokens(&text).collect();
     whole.observe("big.txt", &text, &toks);
-    assert_eq!(scanno::stream::observe_document(&doc), whole);
+    assert_eq!(scanno::engine::gather::observe_document(&doc), whole);
 }
 
 // ---------------------------------------------------------------- sharded runs
@@ -529,7 +529,7 @@ fn parts_of_a_file_give_the_findings_of_the_whole() {
                 for per_part in [1, 3, segs.len(), usize::MAX] {
                     let mut parts = Vec::new();
                     engine.check_parts(&doc, &segs, per_part, &stats, &[], &mut |o| {
-                        let scanno::stream::Outcome::Checked(f) = o else {
+                        let scanno::engine::Outcome::Checked(f) = o else {
                             panic!("skipped")
                         };
                         assert_eq!(f.continued, !parts.is_empty());
@@ -591,12 +591,12 @@ fn many_files_are_handed_over_in_input_order() {
             let mut engine = default_engine(&[]);
             let mut seen: Vec<String> = Vec::new();
             pool.install(|| {
-                engine.run_each(&inputs, &mut |o| match o {
-                    scanno::stream::Outcome::Checked(f) => {
+                engine.run(&inputs, &mut |o| match o {
+                    scanno::engine::Outcome::Checked(f) => {
                         assert!(!f.continued);
-                        seen.push(format!("{} {:?}", f.path, f.findings));
+                        seen.push(format!("{} {:?}", f.display(), f.findings));
                     }
-                    scanno::stream::Outcome::Skipped { message, io_error } => {
+                    scanno::engine::Outcome::Skipped { message, io_error } => {
                         assert!(!io_error, "{message}");
                         seen.push(format!("skipped: {message}"));
                     }
@@ -619,7 +619,7 @@ fn many_files_are_handed_over_in_input_order() {
             for (k, input) in inputs.iter().enumerate().filter(|&(k, _)| k != 17) {
                 let doc = Document::read(&input.path, input.display.clone()).unwrap();
                 let alone = engine.check_document(&doc, &stats, &[]);
-                assert_eq!(seen[k], format!("{} {:?}", alone.path, alone.findings), "file {k}");
+                assert_eq!(seen[k], format!("{} {:?}", alone.display(), alone.findings), "file {k}");
             }
             runs.push(seen);
         }
@@ -739,7 +739,7 @@ proptest! {
         let run = |threads: usize| {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
             let mut engine = default_engine(&[]);
-            pool.install(|| engine.run(&inputs)).files.into_iter().map(|f| (f.path, f.findings)).collect::<Vec<_>>()
+            pool.install(|| engine.collect(&inputs)).files.into_iter().map(|f| (f.input.display, f.findings)).collect::<Vec<_>>()
         };
         prop_assert_eq!(run(1), run(2));
     }

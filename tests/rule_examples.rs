@@ -2,9 +2,9 @@
 //! A finding counts when it is at the rule's own severity or above: rules that grade their
 //! findings by evidence (the lexicon) may report weaker evidence at a lower severity.
 
-use scanno::app::{check_text, prepare_for_text, Engine};
 use scanno::config::Config;
 use scanno::diagnostic::SourceFile;
+use scanno::engine::{check_text, prepare_for_text, Engine};
 use scanno::finding::Applicability;
 use scanno::fix::apply_fixes;
 use scanno::pack::RuleSet;

@@ -5,9 +5,9 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, TestCaseError, TestRunner};
-use scanno::app::{check_text, prepare_for_text, Engine};
 use scanno::config::Config;
 use scanno::document::Document;
+use scanno::engine::{check_text, prepare_for_text, Engine};
 use scanno::finding::{Applicability, Finding};
 use scanno::fix::apply_fixes;
 use scanno::pack::RuleSet;

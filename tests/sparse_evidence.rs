@@ -1,7 +1,7 @@
 //! Evidence that grades findings for a proofread text: habits of a document, garble.
 
-use scanno::app::{check_text, prepare_for_text, Engine};
 use scanno::config::Config;
+use scanno::engine::{check_text, prepare_for_text, Engine};
 use scanno::finding::Severity;
 use scanno::pack::RuleSet;
 

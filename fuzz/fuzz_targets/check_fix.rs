@@ -9,7 +9,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use scanno::app::Engine;
+use scanno::engine::Engine;
 use scanno::config::Config;
 use scanno::diagnostic::{ConfigErrors, SourceFile};
 use scanno::document::Document;
@@ -32,7 +32,7 @@ fn check_bytes(engine: &Engine, bytes: &[u8], converge: bool) {
     let Ok(doc) = Document::from_bytes("f.txt".into(), "f.txt".into(), bytes) else {
         return;
     };
-    let stats = scanno::stream::observe_document(&doc);
+    let stats = scanno::engine::gather::observe_document(&doc);
     let result = engine.check_document(&doc, &stats, &[]);
     let text = &doc.text;
     for f in &result.findings {

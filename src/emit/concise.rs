@@ -1,14 +1,17 @@
 //! `concise`: `path:line:col: severity [rule] message`, one finding a line.
 
-use crate::app::RunResult;
+use super::FormatWriter;
+use crate::engine::FileResult;
 use crate::finding::Finding;
 use std::io::{self, Write};
 
-pub fn emit(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
-    for file in &result.files {
-        emit_file(&file.path, &file.findings, out)?;
+/// `concise`: one line a finding, nothing before or after.
+pub struct Concise;
+
+impl FormatWriter for Concise {
+    fn file(&mut self, file: &FileResult, out: &mut dyn Write) -> io::Result<()> {
+        emit_file(file.display(), &file.findings, out)
     }
-    Ok(())
 }
 
 /// Writes the findings of one file.

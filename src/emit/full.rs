@@ -4,8 +4,8 @@
 //! Transcriptions often keep a whole paragraph on one line; a snippet shows a window of the
 //! line around the finding (with `…` where it is cut), under the real line number.
 
-use super::EmitContext;
-use crate::app::RunResult;
+use super::{FormatWriter, Tally};
+use crate::engine::FileResult;
 use crate::finding::{Finding, Severity};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError, MietteSpanContents, SourceCode, SourceSpan,
@@ -198,24 +198,28 @@ pub fn handler(color: bool, width: usize) -> GraphicalReportHandler {
         .with_links(false)
 }
 
-pub fn emit(result: &RunResult, cx: &EmitContext<'_>, out: &mut dyn Write) -> io::Result<()> {
-    let handler = handler(cx.color, cx.width);
-    for file in &result.files {
-        let Some(text) = &file.source else { continue };
+/// `full`: each finding rendered by miette with its snippet; a summary line last when asked.
+pub struct Full {
+    pub handler: GraphicalReportHandler,
+    pub summary: bool,
+}
+
+impl FormatWriter for Full {
+    fn file(&mut self, file: &FileResult, out: &mut dyn Write) -> io::Result<()> {
+        let Some(text) = &file.source else { return Ok(()) };
         for f in &file.findings {
-            out.write_all(render(&file.path, text, f, &handler).as_bytes())?;
+            out.write_all(render(file.display(), text, f, &self.handler).as_bytes())?;
             writeln!(out)?;
         }
+        Ok(())
     }
-    let fixable = result
-        .findings()
-        .filter(|(_, f)| {
-            f.fix
-                .as_ref()
-                .is_some_and(|x| x.applicability == crate::finding::Applicability::Safe)
-        })
-        .count();
-    summary(result.files.len(), &super::by_severity(result), fixable, out)
+
+    fn end(&mut self, tally: &Tally, out: &mut dyn Write) -> io::Result<()> {
+        if self.summary {
+            summary(tally.files, &tally.by_severity, tally.safe_fixable, out)?;
+        }
+        Ok(())
+    }
 }
 
 /// The closing line: how many findings in how many files, by severity, and how many fixable.

@@ -1,6 +1,7 @@
 //! `github`: GitHub Actions workflow commands, one annotation per finding.
 
-use crate::app::RunResult;
+use super::FormatWriter;
+use crate::engine::FileResult;
 use crate::finding::{Finding, Severity};
 use std::io::{self, Write};
 
@@ -14,11 +15,13 @@ pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn emit(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
-    for file in &result.files {
-        emit_file(&file.path, &file.findings, out)?;
+/// `github`: one workflow command a finding.
+pub struct Github;
+
+impl FormatWriter for Github {
+    fn file(&mut self, file: &FileResult, out: &mut dyn Write) -> io::Result<()> {
+        emit_file(file.display(), &file.findings, out)
     }
-    Ok(())
 }
 
 /// Writes the findings of one file.

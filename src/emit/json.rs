@@ -1,6 +1,7 @@
 //! `json`: scanno's versioned JSON (version 1). The shape is fixed; the evaluation scorer reads it.
 
-use crate::app::RunResult;
+use super::{FormatWriter, Tally};
+use crate::engine::FileResult;
 use crate::finding::{Finding, Severity};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -53,14 +54,14 @@ pub struct JsonStream {
     findings: usize,
 }
 
-impl JsonStream {
-    pub fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
+impl FormatWriter for JsonStream {
+    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
         write!(out, "{{\n  \"version\": 1,\n  \"findings\": [")
     }
 
-    pub fn file(&mut self, path: &str, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
-        for f in findings {
-            let one = serde_json::to_string_pretty(&JsonFinding::new(path, f)).map_err(io::Error::other)?;
+    fn file(&mut self, file: &FileResult, out: &mut dyn Write) -> io::Result<()> {
+        for f in &file.findings {
+            let one = serde_json::to_string_pretty(&JsonFinding::new(file.display(), f)).map_err(io::Error::other)?;
             out.write_all(if self.findings == 0 { b"\n" } else { b",\n" })?;
             for (i, line) in one.lines().enumerate() {
                 if i > 0 {
@@ -73,9 +74,10 @@ impl JsonStream {
         Ok(())
     }
 
-    pub fn end(&mut self, files: usize, counts: &BTreeMap<Severity, usize>, out: &mut dyn Write) -> io::Result<()> {
+    fn end(&mut self, tally: &Tally, out: &mut dyn Write) -> io::Result<()> {
+        let files = tally.files;
         let mut by_severity: BTreeMap<&'static str, usize> = [("error", 0), ("warning", 0), ("info", 0)].into_iter().collect();
-        for (s, n) in counts {
+        for (s, n) in &tally.by_severity {
             by_severity.insert(s.as_str(), *n);
         }
         let summary = Summary {
@@ -104,13 +106,4 @@ struct Summary {
     files: usize,
     findings: usize,
     by_severity: BTreeMap<&'static str, usize>,
-}
-
-pub fn emit(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
-    let mut json = JsonStream::default();
-    json.begin(out)?;
-    for file in &result.files {
-        json.file(&file.path, &file.findings, out)?;
-    }
-    json.end(result.files.len(), &super::by_severity(result), out)
 }

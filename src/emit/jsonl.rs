@@ -3,9 +3,19 @@
 //! memory does not grow with the corpus.
 
 use super::json::JsonFinding;
-use crate::app::RunResult;
+use super::FormatWriter;
+use crate::engine::FileResult;
 use crate::finding::Finding;
 use std::io::{self, Write};
+
+/// `jsonl`: one JSON finding a line.
+pub struct Jsonl;
+
+impl FormatWriter for Jsonl {
+    fn file(&mut self, file: &FileResult, out: &mut dyn Write) -> io::Result<()> {
+        emit_file(file.display(), &file.findings, out)
+    }
+}
 
 /// Writes the findings of one file, one line each.
 pub fn emit_file(path: &str, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
@@ -103,13 +113,6 @@ fn string(buf: &mut Vec<u8>, s: &str) -> io::Result<()> {
 
 fn number(buf: &mut Vec<u8>, n: usize) {
     buf.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
-}
-
-pub fn emit(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
-    for file in &result.files {
-        emit_file(&file.path, &file.findings, out)?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,7 +1,12 @@
-//! Emitters: one output format per file, all fed the same sorted findings.
+//! Emitters: one output format per file, each a [`FormatWriter`] fed the same sorted findings
+//! file by file, in input order. The [`Emitter`] is the sink the engine hands each file's
+//! result to: it writes the file at once and keeps only the counts the summary and the exit
+//! code need, so memory does not grow with the corpus. `json` puts its summary last; `sarif`
+//! and `rdjson`, single documents, are written around the array of their findings (see
+//! [`ArrayStream`]), byte for byte as if the whole document were printed at once.
 
-use crate::app::RunResult;
-use crate::finding::Severity;
+use crate::engine::{FileResult, Outcome, RunResult, Sink};
+use crate::finding::{Applicability, Severity};
 use crate::rule_kinds::RuleMeta;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -13,9 +18,10 @@ pub mod json;
 pub mod jsonl;
 pub mod rdjson;
 pub mod sarif;
-pub mod streaming;
+pub mod statistics;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+/// The output formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// miette report: file, snippet, label, rule id, suggested fix (default on a terminal)
     Full,
@@ -33,6 +39,43 @@ pub enum Format {
     Rdjson,
 }
 
+impl Format {
+    /// Every format: its name on the command line and what it writes.
+    pub const ALL: &'static [(Format, &'static str, &'static str)] = &[
+        (
+            Format::Full,
+            "full",
+            "miette report: file, snippet, label, rule id, suggested fix (default on a terminal)",
+        ),
+        (Format::Concise, "concise", "`path:line:col: severity [rule] message`, one per line"),
+        (Format::Json, "json", "scanno's JSON (version 1)"),
+        (Format::Jsonl, "jsonl", "one JSON finding a line, streamed file by file"),
+        (Format::Github, "github", "GitHub Actions workflow commands (annotations)"),
+        (Format::Sarif, "sarif", "SARIF 2.1.0"),
+        (
+            Format::Rdjson,
+            "rdjson",
+            "Reviewdog Diagnostic Format (JSON), with fixes as suggestions",
+        ),
+    ];
+
+    /// Whether the format shows source snippets (the engine then keeps each file's text).
+    pub fn needs_source(self) -> bool {
+        matches!(self, Format::Full | Format::Rdjson)
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Format, String> {
+        Format::ALL
+            .iter()
+            .find(|(_, name, _)| *name == s)
+            .map(|(f, _, _)| *f)
+            .ok_or_else(|| format!("unknown format `{s}`"))
+    }
+}
+
 /// What emitters need besides the findings.
 pub struct EmitContext<'a> {
     pub rules: &'a [&'a RuleMeta],
@@ -40,16 +83,133 @@ pub struct EmitContext<'a> {
     pub width: usize,
 }
 
-pub fn emit(format: Format, result: &RunResult, cx: &EmitContext<'_>, out: &mut dyn Write) -> io::Result<()> {
-    match format {
-        Format::Full => full::emit(result, cx, out),
-        Format::Concise => concise::emit(result, out),
-        Format::Json => json::emit(result, out),
-        Format::Jsonl => jsonl::emit(result, out),
-        Format::Github => github::emit(result, out),
-        Format::Sarif => sarif::emit(result, cx, out),
-        Format::Rdjson => rdjson::emit(result, out),
+/// One output format: what it writes before the first file, for each file (or part of a
+/// large file), and after the last.
+pub trait FormatWriter: Send {
+    fn begin(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
     }
+    fn file(&mut self, file: &FileResult, out: &mut dyn Write) -> io::Result<()>;
+    fn end(&mut self, _tally: &Tally, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The writer of `format`. `summary`: the `full` format's closing line.
+pub fn writer(format: Format, cx: &EmitContext<'_>, summary: bool) -> Box<dyn FormatWriter> {
+    match format {
+        Format::Full => Box::new(full::Full {
+            handler: full::handler(cx.color, cx.width),
+            summary,
+        }),
+        Format::Concise => Box::new(concise::Concise),
+        Format::Json => Box::<json::JsonStream>::default(),
+        Format::Jsonl => Box::new(jsonl::Jsonl),
+        Format::Github => Box::new(github::Github),
+        Format::Sarif => Box::new(sarif::SarifStream::new(cx)),
+        Format::Rdjson => Box::<rdjson::RdjsonStream>::default(),
+    }
+}
+
+/// What the summary line and the exit code need.
+#[derive(Clone, Debug, Default)]
+pub struct Tally {
+    pub files: usize,
+    pub by_severity: BTreeMap<Severity, usize>,
+    pub safe_fixable: usize,
+    pub io_errors: usize,
+}
+
+impl Tally {
+    pub fn add(&mut self, file: &FileResult) {
+        self.files += usize::from(!file.continued);
+        for f in &file.findings {
+            *self.by_severity.entry(f.severity).or_default() += 1;
+            if f.fix.as_ref().is_some_and(|x| x.applicability == Applicability::Safe) {
+                self.safe_fixable += 1;
+            }
+        }
+    }
+
+    /// Whether a finding at or above `min` was counted.
+    pub fn any_at_least(&self, fails: impl Fn(Severity) -> bool) -> bool {
+        self.by_severity.keys().any(|&s| fails(s))
+    }
+}
+
+/// The sink that writes each file's findings as the engine hands them over. Warnings about
+/// skipped files go to stderr. After a write error output stops, but the tally stays complete.
+pub struct Emitter<'a> {
+    writer: Box<dyn FormatWriter>,
+    out: &'a mut dyn Write,
+    tally: Tally,
+    written: io::Result<()>,
+    /// Time spent writing (`--timings`), when measured.
+    pub spent: Option<std::time::Duration>,
+}
+
+impl<'a> Emitter<'a> {
+    pub fn new(mut writer: Box<dyn FormatWriter>, out: &'a mut dyn Write) -> Emitter<'a> {
+        let written = writer.begin(out);
+        Emitter {
+            writer,
+            out,
+            tally: Tally::default(),
+            written,
+            spent: None,
+        }
+    }
+
+    /// Ends the output; returns the tally and the first write error.
+    pub fn finish(mut self) -> (Tally, io::Result<()>) {
+        if self.written.is_ok() {
+            self.written = self.writer.end(&self.tally, self.out);
+        }
+        if self.written.is_ok() {
+            self.written = self.out.flush();
+        }
+        (self.tally, self.written)
+    }
+}
+
+impl Sink for Emitter<'_> {
+    fn outcome(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Checked(file) => {
+                self.tally.add(&file);
+                if self.written.is_ok() {
+                    let started = self.spent.is_some().then(std::time::Instant::now);
+                    self.written = self.writer.file(&file, self.out);
+                    if let (Some(spent), Some(started)) = (&mut self.spent, started) {
+                        *spent += started.elapsed();
+                    }
+                }
+            }
+            Outcome::Skipped { message, io_error } => {
+                eprintln!("warning: {message}");
+                if io_error {
+                    self.tally.io_errors += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Writes a collected run's findings with `writer` (the skipped files were reported when the
+/// run collected them). Returns the tally and the first write error.
+pub fn write_all(writer: &mut dyn FormatWriter, result: &RunResult, out: &mut dyn Write) -> (Tally, io::Result<()>) {
+    let mut tally = Tally::default();
+    result.files.iter().for_each(|f| tally.add(f));
+    tally.io_errors = result.io_errors;
+    let written = (|| {
+        writer.begin(out)?;
+        for file in &result.files {
+            writer.file(file, out)?;
+        }
+        writer.end(&tally, out)?;
+        out.flush()
+    })();
+    (tally, written)
 }
 
 /// One pretty-printed JSON document written as a run goes: the document is laid out by
@@ -117,38 +277,6 @@ impl ArrayStream {
         out.write_all(b"]")?;
         out.write_all(&self.tail.as_bytes()[close + 1..])
     }
-}
-
-/// Counts by severity, for summaries.
-pub fn by_severity(result: &RunResult) -> BTreeMap<Severity, usize> {
-    let mut m = BTreeMap::new();
-    for (_, f) in result.findings() {
-        *m.entry(f.severity).or_default() += 1;
-    }
-    m
-}
-
-/// `--statistics`: findings per rule, most frequent first.
-pub fn statistics(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
-    let mut counts: BTreeMap<&str, (usize, usize, Severity)> = BTreeMap::new();
-    for (_, f) in result.findings() {
-        let e = counts.entry(f.rule.as_str()).or_insert((0, 0, f.severity));
-        e.0 += 1;
-        if f.fix.is_some() {
-            e.1 += 1;
-        }
-        e.2 = e.2.max(f.severity);
-    }
-    let mut rows: Vec<_> = counts.into_iter().collect();
-    rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
-    let w = rows.iter().map(|r| r.0.len()).max().unwrap_or(4).max(4);
-    writeln!(out, "{:>6}  {:<w$}  {:<8}  {:>7}", "count", "rule", "severity", "fixable")?;
-    for (rule, (n, fixable, sev)) in &rows {
-        writeln!(out, "{n:>6}  {rule:<w$}  {:<8}  {fixable:>7}", sev.as_str())?;
-    }
-    let total: usize = rows.iter().map(|r| r.1 .0).sum();
-    writeln!(out, "{total:>6}  {:<w$}", "total")?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -2,8 +2,9 @@
 //! columns counted in UTF-8 bytes, as the format asks. A fix's edits (or, without a fix, the
 //! first candidate correction) become `suggestions`, which reviewdog posts as suggested changes.
 
-use crate::app::RunResult;
+use super::FormatWriter;
 use crate::document::LineIndex;
+use crate::engine::FileResult;
 use crate::finding::{Finding, Severity};
 use serde_json::{json, Value};
 use std::io::{self, Write};
@@ -87,12 +88,12 @@ impl Default for RdjsonStream {
     }
 }
 
-impl RdjsonStream {
-    pub fn begin(&self, out: &mut dyn Write) -> io::Result<()> {
+impl FormatWriter for RdjsonStream {
+    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
         self.array.begin(out)
     }
 
-    pub fn file(&mut self, file: &crate::app::FileResult, out: &mut dyn Write) -> io::Result<()> {
+    fn file(&mut self, file: &FileResult, out: &mut dyn Write) -> io::Result<()> {
         if file.findings.is_empty() {
             return Ok(());
         }
@@ -106,29 +107,20 @@ impl RdjsonStream {
             None => None,
         };
         for f in &file.findings {
-            self.array.item(&diagnostic(&file.path, f, source), out)?;
+            self.array.item(&diagnostic(file.display(), f, source), out)?;
         }
         Ok(())
     }
 
-    pub fn end(&self, out: &mut dyn Write) -> io::Result<()> {
+    fn end(&mut self, _: &super::Tally, out: &mut dyn Write) -> io::Result<()> {
         self.array.end(out)
     }
-}
-
-pub fn emit(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
-    let mut rdjson = RdjsonStream::default();
-    rdjson.begin(out)?;
-    for file in &result.files {
-        rdjson.file(file, out)?;
-    }
-    rdjson.end(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::FileResult;
+    use crate::engine::{FileResult, Input, RunResult};
     use crate::finding::{Applicability, Fix};
     use std::sync::Arc;
 
@@ -144,7 +136,10 @@ mod tests {
         ));
         let result = RunResult {
             files: vec![FileResult {
-                path: "a.txt".into(),
+                input: Input {
+                    display: "a.txt".into(),
+                    path: "a.txt".into(),
+                },
                 findings: vec![f],
                 source: Some(Arc::new(text.to_string())),
                 continued: false,
@@ -152,7 +147,7 @@ mod tests {
             ..RunResult::default()
         };
         let mut out = Vec::new();
-        emit(&result, &mut out).unwrap();
+        super::super::write_all(&mut RdjsonStream::default(), &result, &mut out).1.unwrap();
         let v: Value = serde_json::from_slice(&out).unwrap();
         let d = &v["diagnostics"][0];
         assert_eq!(d["location"]["range"]["start"], json!({ "line": 1, "column": 7 }));

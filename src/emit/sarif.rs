@@ -1,7 +1,8 @@
 //! `sarif`: SARIF 2.1.0, with the rules' metadata, results and fixes.
 
 use super::EmitContext;
-use crate::app::RunResult;
+use super::FormatWriter;
+use crate::engine::FileResult;
 use crate::finding::{Finding, Position, Severity};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -78,7 +79,7 @@ impl SarifStream {
                 "properties": { "kind": m.kind, "pack": m.pack },
             }));
         }
-        for (id, sev, desc) in crate::app::ENGINE_RULES {
+        for (id, sev, desc) in crate::engine::ENGINE_RULES {
             index.insert(id.to_string(), rules.len());
             rules.push(json!({ "id": id, "shortDescription": { "text": desc }, "defaultConfiguration": { "level": level(*sev) } }));
         }
@@ -100,29 +101,22 @@ impl SarifStream {
             index,
         }
     }
+}
 
-    pub fn begin(&self, out: &mut dyn Write) -> io::Result<()> {
+impl FormatWriter for SarifStream {
+    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
         self.array.begin(out)
     }
 
-    pub fn file(&mut self, path: &str, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
-        for f in findings {
-            let r = result_json(path, f, self.index.get(f.rule.as_str()).copied());
+    fn file(&mut self, file: &FileResult, out: &mut dyn Write) -> io::Result<()> {
+        for f in &file.findings {
+            let r = result_json(file.display(), f, self.index.get(f.rule.as_str()).copied());
             self.array.item(&r, out)?;
         }
         Ok(())
     }
 
-    pub fn end(&self, out: &mut dyn Write) -> io::Result<()> {
+    fn end(&mut self, _: &super::Tally, out: &mut dyn Write) -> io::Result<()> {
         self.array.end(out)
     }
-}
-
-pub fn emit(result: &RunResult, cx: &EmitContext<'_>, out: &mut dyn Write) -> io::Result<()> {
-    let mut sarif = SarifStream::new(cx);
-    sarif.begin(out)?;
-    for file in &result.files {
-        sarif.file(&file.path, &file.findings, out)?;
-    }
-    sarif.end(out)
 }

@@ -1,0 +1,46 @@
+//! `scanno review`: the findings one at a time, with the answers read from standard input (see
+//! the library's `review`).
+
+use super::{collect, plural, ConfigArg, Failure, Outcome, Status};
+use clap::Args;
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Args, Debug, Clone)]
+pub struct ReviewArgs {
+    /// Files or folders to review.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Only these rules or packs.
+    #[arg(long, value_name = "ID", num_args = 1.., value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Turn off these rules or packs.
+    #[arg(long, value_name = "ID", num_args = 1.., value_delimiter = ',')]
+    pub ignore: Vec<String>,
+}
+
+pub fn run(args: ReviewArgs) -> Outcome {
+    let (engine, _, result) = collect(&args.paths, &args.config, &args.select, &args.ignore)?;
+    let config = scanno::review::config_target(&engine);
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let s = scanno::review::review(&result, &config, &mut input, &mut out).map_err(|e| e.to_string())?;
+    let _ = writeln!(
+        out,
+        "\nReviewed: {} accepted, {} edited, {} skipped, {} ignored; {} written.",
+        s.accepted,
+        s.edited,
+        s.skipped,
+        s.ignored,
+        plural(s.files_written, "file")
+    );
+    if s.errors > 0 {
+        Err(Failure::Reported)
+    } else {
+        Ok(Status::Clean)
+    }
+}

@@ -1,0 +1,133 @@
+//! The first step of the pipeline: which files a run reads. Paths named on the command line,
+//! folders walked respecting `.gitignore` and the config's include/exclude globs, and paths
+//! listed in a file (`--files-from`), sorted and without duplicates.
+
+use crate::config::Config;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+/// A file to check: its path on disk and as shown in output.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Input {
+    pub display: String,
+    pub path: PathBuf,
+}
+
+impl Input {
+    /// The input a document was read from.
+    pub fn of(doc: &crate::document::Document) -> Input {
+        Input {
+            display: doc.display_path.clone(),
+            path: doc.path.clone(),
+        }
+    }
+}
+
+/// Discovers the files to check under `paths`, sorted. Files named explicitly are always
+/// checked; folders are walked respecting `.gitignore` and the config's include/exclude globs.
+pub fn discover(paths: &[PathBuf], config: &Config) -> Result<Vec<Input>, String> {
+    let include = globset(&config.include)?;
+    let exclude = globset(&config.exclude)?;
+    let mut out = Vec::new();
+    for root in paths {
+        if root.is_file() {
+            out.push(Input {
+                display: display_path(root),
+                path: root.clone(),
+            });
+            continue;
+        }
+        if !root.is_dir() {
+            return Err(format!("{}: no such file or directory", root.display()));
+        }
+        let walker = ignore::WalkBuilder::new(root)
+            .hidden(true)
+            .git_ignore(true)
+            .git_global(false)
+            .git_exclude(true)
+            .require_git(false)
+            .sort_by_file_path(|a, b| a.cmp(b))
+            .build();
+        for entry in walker {
+            let entry = entry.map_err(|e| e.to_string())?;
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let p = entry.path();
+            let rel = p.strip_prefix(root).unwrap_or(p);
+            if !include.is_match(rel) || exclude.is_match(rel) || exclude.is_match(p) {
+                continue;
+            }
+            out.push(Input {
+                display: display_path(p),
+                path: p.to_path_buf(),
+            });
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+pub(crate) fn display_path(p: &Path) -> String {
+    let s = p.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+pub(crate) fn globset(globs: &[String]) -> Result<GlobSet, String> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        b.add(Glob::new(g).map_err(|e| format!("bad glob `{g}`: {e}"))?);
+    }
+    b.build().map_err(|e| e.to_string())
+}
+
+/// Reads a list of paths, one a line (`-`: stdin). Blank lines are skipped; a trailing `\r` is
+/// dropped.
+pub fn read_path_list(from: &Path) -> Result<Vec<PathBuf>, String> {
+    let reader: Box<dyn BufRead> = if from == Path::new("-") {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let f = std::fs::File::open(from).map_err(|e| format!("could not read {}: {e}", from.display()))?;
+        Box::new(std::io::BufReader::new(f))
+    };
+    let mut out = Vec::new();
+    for line in reader.lines() {
+        let line = line.map_err(|e| format!("could not read {}: {e}", from.display()))?;
+        let line = line.strip_suffix('\r').unwrap_or(&line);
+        if !line.trim().is_empty() {
+            out.push(PathBuf::from(line));
+        }
+    }
+    Ok(out)
+}
+
+/// The inputs of a run: the paths given and those listed in `files_from`; `.` when neither.
+pub fn inputs(paths: &[PathBuf], files_from: Option<&Path>, config: &Config) -> Result<Vec<Input>, String> {
+    let mut all: Vec<PathBuf> = paths.to_vec();
+    let mut listed = Vec::new();
+    if let Some(f) = files_from {
+        // A listed folder is walked; a listed file that is missing or unreadable is reported
+        // when it is read, and the run goes on with the others.
+        for p in read_path_list(f)? {
+            if p.is_dir() {
+                all.push(p);
+            } else {
+                listed.push(Input {
+                    display: display_path(&p),
+                    path: p,
+                });
+            }
+        }
+    } else if all.is_empty() {
+        all.push(PathBuf::from("."));
+    }
+    let mut inputs = if all.is_empty() { Vec::new() } else { discover(&all, config)? };
+    if !listed.is_empty() {
+        inputs.extend(listed);
+        inputs.sort();
+        inputs.dedup();
+    }
+    Ok(inputs)
+}
