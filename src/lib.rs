@@ -4,9 +4,7 @@
 //! read, decode and check documents in parallel while gathering corpus statistics → corpus-wide
 //! checks → post-process (severity, suppressions) → emit in the chosen format.
 
-pub mod baseline;
 pub mod calendar;
-pub mod changed;
 pub mod config;
 pub mod confusion;
 pub mod corpus;
@@ -16,17 +14,14 @@ pub mod emit;
 pub mod engine;
 pub mod finding;
 pub mod fix;
-pub mod fixer;
 pub mod lexicon;
 pub mod names_report;
 pub mod pack;
 pub mod position;
-pub mod review;
 pub mod rule_kinds;
 pub mod schema;
 pub mod segment;
 pub mod timings;
 pub mod tokenize;
 pub mod tuning;
-pub mod udiff;
 pub mod workflow;

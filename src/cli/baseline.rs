@@ -2,8 +2,8 @@
 
 use super::{collect, plural, ConfigArg, Outcome, Status};
 use clap::Args;
-use scanno::baseline::Baseline;
 use scanno::document::Document;
+use scanno::workflow::baseline::Baseline;
 use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug, Clone)]
@@ -14,7 +14,7 @@ pub struct BaselineArgs {
     #[command(flatten)]
     pub config: ConfigArg,
     /// The baseline file to write.
-    #[arg(long, short, value_name = "FILE", default_value = scanno::baseline::DEFAULT_FILE)]
+    #[arg(long, short, value_name = "FILE", default_value = scanno::workflow::baseline::DEFAULT_FILE)]
     pub output: PathBuf,
 }
 

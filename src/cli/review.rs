@@ -23,12 +23,12 @@ pub struct ReviewArgs {
 
 pub fn run(args: ReviewArgs) -> Outcome {
     let (engine, _, result) = collect(&args.paths, &args.config, &args.select, &args.ignore)?;
-    let config = scanno::review::config_target(&engine);
+    let config = scanno::workflow::review::config_target(&engine);
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let s = scanno::review::review(&result, &config, &mut input, &mut out).map_err(|e| e.to_string())?;
+    let s = scanno::workflow::review::review(&result, &config, &mut input, &mut out).map_err(|e| e.to_string())?;
     let _ = writeln!(
         out,
         "\nReviewed: {} accepted, {} edited, {} skipped, {} ignored; {} written.",

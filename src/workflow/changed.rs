@@ -6,7 +6,7 @@
 
 use crate::document::Document;
 use crate::finding::Finding;
-use crate::fixer::FindingFilter;
+use crate::workflow::fixer::FindingFilter;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;

@@ -9,7 +9,7 @@
 
 use crate::document::Document;
 use crate::finding::Finding;
-use crate::fixer::FindingFilter;
+use crate::workflow::fixer::FindingFilter;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

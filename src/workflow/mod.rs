@@ -4,13 +4,19 @@
 //! on a collected [`RunResult`]: first the fixes (each fixed file filtered round by round),
 //! then the filters on the files the fixer did not touch.
 
-use crate::baseline::{Baseline, BaselineFilter};
-use crate::changed::ChangedLines;
 use crate::document::Document;
 use crate::engine::{Engine, RunResult};
 use crate::finding::{Applicability, Finding};
-use crate::fixer::{fix_files, FindingFilter, FixOptions, FixReport};
+use baseline::{Baseline, BaselineFilter};
+use changed::ChangedLines;
+use fixer::{fix_files, FindingFilter, FixOptions, FixReport};
 use std::path::PathBuf;
+
+pub mod baseline;
+pub mod changed;
+pub mod fixer;
+pub mod review;
+pub mod udiff;
 
 /// What a run asks of the workflow.
 #[derive(Debug, Clone, Default)]

@@ -204,13 +204,14 @@ fn fix_one(
             }
         } else if utf16 {
             // A diff of UTF-16 bytes is unreadable and `patch` cannot apply it: show the text.
-            outcome.diff = crate::udiff::unified_diff(&diff_path(file.display()), original_text.as_bytes(), fixed.doc.text.as_bytes());
+            outcome.diff =
+                crate::workflow::udiff::unified_diff(&diff_path(file.display()), original_text.as_bytes(), fixed.doc.text.as_bytes());
             outcome.note = Some(format!(
                 "{}: the diff shows the decoded text; use --fix to change this file",
                 fixed.doc.encoding.name()
             ));
         } else {
-            outcome.diff = crate::udiff::unified_diff(&diff_path(file.display()), &original, &fixed.bytes);
+            outcome.diff = crate::workflow::udiff::unified_diff(&diff_path(file.display()), &original, &fixed.bytes);
         }
     }
     let source = Some(Arc::new(fixed.doc.text.clone()));

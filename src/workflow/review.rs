@@ -21,7 +21,7 @@ use crate::document::Document;
 use crate::engine::{Engine, RunResult};
 use crate::finding::{Edit, Finding};
 use crate::fix::{overlap, valid_edit};
-use crate::fixer::write_edits;
+use crate::workflow::fixer::write_edits;
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 use toml_edit::{value, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
@@ -157,7 +157,7 @@ pub fn append_ignore(config: &Path, rule: &str, text: Option<&str>) -> Result<()
     }
     let new = doc.to_string();
     match old {
-        Some(old) => crate::fixer::write_atomic(config, &old, new.as_bytes()).map_err(|e| format!("{}: {e}", config.display())),
+        Some(old) => crate::workflow::fixer::write_atomic(config, &old, new.as_bytes()).map_err(|e| format!("{}: {e}", config.display())),
         None => std::fs::write(config, new).map_err(|e| format!("could not write {}: {e}", config.display())),
     }
 }
