@@ -40,32 +40,72 @@ pub struct Dictionary {
     letters: OnceLock<LetterModel>,
 }
 
-/// The key of the bigram `a b`: a 64-bit hash of its two words (with about 250,000 bigrams,
-/// two share a key with odds of about 1 in 10^8).
+/// The key of the bigram `a b`: `bigram_key_of_hashes` of its two words' `word_hash`es.
 fn bigram_key(a: &str, b: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(a.as_bytes());
-    h.write_u8(0xFF);
-    h.write(b.as_bytes());
-    h.finish()
+    bigram_key_of_hashes(word_hash(a), word_hash(b))
 }
 
-/// FxHasher's multiplier (rustc-hash 2, 64-bit) and its inverse modulo 2^64.
-const FX_K: u64 = 0xf135_7aea_2e62_a9c5;
-const FX_K_INV: u64 = mul_inverse(FX_K);
-/// FxHasher's `finish` rotates its state left by this much.
-const FX_ROTATE: u32 = 26;
+// scanno's own word hash, fixed here so that no dependency decides it: a chain of mixing
+// steps `h = mix(h, x)` over 64-bit numbers, which are, for a word, its length and then its
+// bytes eight at a time (little-endian), and for a bigram, its two words' hashes.
 
-/// The inverse of an odd `k` modulo 2^64 (Newton's iteration).
-const fn mul_inverse(k: u64) -> u64 {
-    let mut x = k;
-    let mut i = 0;
-    while i < 6 {
-        x = x.wrapping_mul(2u64.wrapping_sub(k.wrapping_mul(x)));
-        i += 1;
+/// The multiplier of every mixing step: odd, from Steele and Vigna, "Computationally easy,
+/// spectrally good multipliers for congruential pseudorandom number generators" (2022).
+const MIX_K: u64 = 0xf135_7aea_2e62_a9c5;
+/// The start of a word's chain (digits of pi).
+const WORD_SEED: u64 = 0x243f_6a88_85a3_08d3;
+/// The start of a bigram's chain (the next digits of pi).
+const BIGRAM_SEED: u64 = 0x1319_8a2e_0370_7344;
+
+/// One step of the chain: `h ^ x` times `MIX_K` as a 128-bit product, its two halves
+/// xor-ed together, so that every bit of the result depends on every bit of `h ^ x`.
+#[inline]
+fn mix(h: u64, x: u64) -> u64 {
+    let p = u128::from(h ^ x) * u128::from(MIX_K);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+/// Bytes `at..at + N` of `b` as a little-endian number.
+#[inline]
+fn read<const N: usize>(b: &[u8], at: usize) -> u64 {
+    let mut x = [0u8; 8];
+    x[..N].copy_from_slice(&b[at..at + N]);
+    u64::from_le_bytes(x)
+}
+
+/// The hash of a word, the key of every hash-keyed word table (a text's words are hashed once
+/// and looked up by hash). The chain mixes in the word's length, then each 8 bytes but the
+/// last 1–8, then those: a word of 8 bytes or more ends with its last 8 (overlapping the
+/// previous ones), a shorter one packs its bytes in one number (4–7 bytes: the first 4 and
+/// the last 4; 1–3: the first, middle and last). Given the length, the numbers spell the
+/// bytes, so two words collide only when the mixing does (odds of about 1 in 2^64 a pair).
+/// Fixed: the unit test `word_hashes_are_fixed` pins some values.
+#[inline]
+pub fn word_hash(word: &str) -> u64 {
+    let b = word.as_bytes();
+    let n = b.len();
+    let mut h = mix(WORD_SEED, n as u64);
+    let mut at = 0;
+    while n - at > 8 {
+        h = mix(h, read::<8>(b, at));
+        at += 8;
     }
-    x
+    let last = match n {
+        8.. => read::<8>(b, n - 8),
+        4..=7 => read::<4>(b, 0) | (read::<4>(b, n - 4) << 32),
+        1..=3 => u64::from(b[0]) | (u64::from(b[n / 2]) << 8) | (u64::from(b[n - 1]) << 16),
+        0 => 0,
+    };
+    mix(h, last)
+}
+
+/// The key of the bigram `a b` from its words' `word_hash`es `a` and `b` (a chain of its own:
+/// `a`, then `b`), so a text's words are hashed once however many pairs they are looked up in.
+/// (With about 250,000 bigrams, a pair not among them shares a key with one that is with odds
+/// of about 1 in 10^14.)
+#[inline]
+pub fn bigram_key_of_hashes(a: u64, b: u64) -> u64 {
+    mix(mix(BIGRAM_SEED, a), b)
 }
 
 /// A set of word hashes as a filter: bit `h >> 48` of an 8 KB table is set for each hash `h`
@@ -99,23 +139,6 @@ impl HashFilter {
         let bit = (h >> 48) as usize;
         self.bits[bit >> 6] & (1 << (bit & 63)) != 0
     }
-}
-
-/// The hash of a word as the hash-keyed tables take it (`FxBuildHasher::hash_one(word)`).
-pub fn word_hash(word: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(word)
-}
-
-/// `bigram_key(a, b)` from `word_hash(a)` and `word_hash(b)`: FxHasher's state is recovered
-/// from each word's hash (its steps are a rotation and a multiplication by an odd constant,
-/// both invertible), so a text's words are hashed once however many pairs they are looked up in.
-pub fn bigram_key_of_hashes(a: u64, b: u64) -> u64 {
-    // After `a`: its bytes' hash, then the 0xFF that ends a `str`, each added and multiplied.
-    let state_a = a.rotate_right(FX_ROTATE);
-    // `b`'s bytes' hash, unwound from its own hash.
-    let bytes_b = (b.rotate_right(FX_ROTATE).wrapping_mul(FX_K_INV).wrapping_sub(0xFF)).wrapping_mul(FX_K_INV);
-    (state_a.wrapping_add(bytes_b)).wrapping_mul(FX_K).rotate_left(FX_ROTATE)
 }
 
 impl Dictionary {
@@ -296,7 +319,6 @@ mod tests {
 
     #[test]
     fn bigram_keys_from_word_hashes() {
-        assert_eq!(FX_K.wrapping_mul(FX_K_INV), 1);
         let words = [
             "",
             "a",
@@ -314,6 +336,40 @@ mod tests {
         }
         let d = Dictionary::for_language("en").unwrap();
         assert_eq!(d.bigram_hashed(word_hash("of"), word_hash("the")), d.bigram("of", "the"));
+    }
+
+    /// A change of `word_hash` or of the bigram key shows here (each branch of the word hash:
+    /// no byte, 1–3, 4–7, exactly 8, and longer words).
+    #[test]
+    fn word_hashes_are_fixed() {
+        let pinned = [
+            ("", 0xf474_2d8a_ba4f_0326),
+            ("a", 0xdbfc_5d0b_44ed_848d),
+            ("of", 0x1352_19ce_fb74_704f),
+            ("the", 0xfe3a_8946_12bd_23f1),
+            ("naïve", 0xcd40_a487_549f_6168),
+            ("strength", 0x3442_34c9_ff9d_86f8),
+            ("considerable", 0xa91c_4096_466c_cdae),
+            ("a longer word than eight bytes", 0x0fec_33c0_12c8_2ec9),
+        ];
+        for (w, h) in pinned {
+            assert_eq!(word_hash(w), h, "{w}");
+        }
+        assert_eq!(bigram_key("of", "the"), 0x70f1_cc09_22dc_1599);
+    }
+
+    /// No two words of the embedded lexicon share a hash and no two of its bigrams a key, so
+    /// the hash-keyed tables answer for them exactly as the tables of strings would.
+    #[test]
+    fn lexicon_hashes_and_bigram_keys_are_distinct() {
+        let d = Dictionary::for_language("en").unwrap();
+        assert_eq!(d.hashes.len(), d.words.len());
+        assert_eq!(d.freqs.len(), d.words.len());
+        let pairs: rustc_hash::FxHashSet<&str> = BIGRAMS_EN.lines().filter_map(|l| Some(l.split_once('\t')?.0)).collect();
+        assert_eq!(d.bigrams.len(), pairs.len());
+        // A pair and its reverse, and a word doubled, have keys of their own.
+        assert_ne!(bigram_key("of", "the"), bigram_key("the", "of"));
+        assert_ne!(bigram_key("the", "the"), bigram_key("a", "a"));
     }
 
     #[test]
