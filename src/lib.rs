@@ -1,8 +1,9 @@
 //! scanno: a linter and consistency checker for OCR'd and transcribed plain-text corpora.
 //!
-//! The pipeline (see `app`): discover files → load config and rule packs → compile rules once →
-//! read, decode and check documents in parallel while gathering corpus statistics → corpus-wide
-//! checks → post-process (severity, suppressions) → emit in the chosen format.
+//! The library is the whole of scanno but its command line (`src/cli/`, in the binary). The
+//! pipeline lives in [`engine`]: inputs → corpus statistics → prepare the checks → each
+//! document's facts and checks → post-processing → sinks ([`emit`], or a collected run for
+//! [`workflow`]). `docs/ARCHITECTURE.md` is the map.
 
 pub mod calendar;
 pub mod config;
