@@ -28,6 +28,7 @@ pub mod schema;
 pub mod segment;
 pub mod shard;
 pub mod stream;
+pub mod text;
 pub mod timings;
 pub mod tokenize;
 pub mod tuning;
