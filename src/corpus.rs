@@ -5,6 +5,7 @@
 //! `CorpusStats::default()` is its identity, so statistics computed on shards of a large corpus
 //! (`scanno stats`) can be merged in any order with the same result.
 
+use crate::text::starts_sentence;
 use crate::tokenize::{Token, TokenKind};
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
@@ -43,26 +44,6 @@ pub struct CorpusStats {
     /// checks get statistics without them (not part of a statistics file).
     #[serde(skip)]
     pub lexicon_language: Option<bool>,
-}
-
-/// Does the word at `at` start a sentence: nothing before it but opening quotes and brackets
-/// since the start of the text, a blank line, or a `.`, `!`, `?`, `:` or `…`?
-pub fn starts_sentence(text: &str, at: usize) -> bool {
-    let mut newlines = 0;
-    for c in text[..at].chars().rev() {
-        match c {
-            '\n' => {
-                newlines += 1;
-                if newlines >= 2 {
-                    return true;
-                }
-            }
-            ' ' | '\t' | '\r' | '“' | '‘' | '"' | '\'' | '(' | '[' | '”' | '’' | '—' | '–' => {}
-            '.' | '!' | '?' | ':' | '…' => return true,
-            _ => return false,
-        }
-    }
-    true
 }
 
 /// The year a four-digit number token counts as.

@@ -22,6 +22,7 @@ pub mod position;
 pub mod rule_kinds;
 pub mod schema;
 pub mod segment;
+pub mod text;
 pub mod timings;
 pub mod tokenize;
 pub mod tuning;

@@ -9,7 +9,8 @@ use crate::config::Config;
 use crate::corpus::CorpusStats;
 use crate::diagnostic::{from_toml_error, ConfigError, SourceFile};
 use crate::finding::{Applicability, Finding, Fix, Severity};
-use crate::tokenize::{Token, TokenKind};
+use crate::tokenize::Token;
+pub use facts::{DocumentFacts, Noise, Verdict};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -19,6 +20,7 @@ use toml_edit::{Item, Table};
 pub mod confusion;
 pub mod consistency;
 pub mod dates;
+pub mod facts;
 pub mod footnotes;
 pub mod lexicon;
 pub mod names;
@@ -168,7 +170,8 @@ macro_rules! rule_spec {
     };
 }
 
-/// What a check sees of one document.
+/// What a check sees of one document: its text and tokens, the run's corpus statistics and
+/// configuration, and the document's facts (judged once, when a check first asks).
 pub struct CheckContext<'a> {
     pub path: &'a str,
     pub text: &'a str,
@@ -177,34 +180,10 @@ pub struct CheckContext<'a> {
     pub paragraphs: &'a [(usize, usize)],
     pub corpus: &'a CorpusStats,
     pub config: &'a Config,
-    /// Whether the text is in the lexicon's language (judged once, when a rule first asks).
-    pub lexicon_language: std::cell::OnceCell<bool>,
-    /// Whether the text is set with the long s `ſ` (print before about 1800; judged once).
-    pub long_s: std::cell::OnceCell<bool>,
-    /// Whether some unknown lower-case word of the text is garble (judged once, by the lexicon).
-    pub lower_garble: std::cell::OnceCell<bool>,
     /// The checks of the run, asked for the document's noise (see `noise`).
     pub checks: &'a [Box<dyn Check>],
-    /// The document's noise (judged once, when a rule first asks).
-    pub noise: std::cell::OnceCell<Noise>,
-    /// The lexicon's verdict on each token, with the address of the lexicon check that made
-    /// them (made once, for the noise measure or the check, whichever comes first).
-    pub lexicon_verdicts: std::cell::OnceCell<(usize, Vec<lexicon::Verdict>)>,
-    /// See `lower_hashes`.
-    pub lower_hashes: std::cell::OnceCell<Vec<u64>>,
-}
-
-/// How noisy a document is: raw OCR or a proofread text.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Noise {
-    /// No check of the run measures noise (the lexicon rules are off).
-    Unjudged,
-    /// The document is not in the lexicon's language (or there is no lexicon): its share of
-    /// unknown words says nothing.
-    Unmeasurable,
-    /// The document's share of unknown lower-case words divided by the noise threshold: 1 or
-    /// more is raw OCR.
-    Measured(f64),
+    /// The document's facts, read through the methods below.
+    facts: DocumentFacts,
 }
 
 impl<'a> CheckContext<'a> {
@@ -226,42 +205,41 @@ impl<'a> CheckContext<'a> {
             paragraphs,
             corpus,
             config,
-            lexicon_language: Default::default(),
-            long_s: Default::default(),
-            lower_garble: Default::default(),
             checks,
-            noise: Default::default(),
-            lexicon_verdicts: Default::default(),
-            lower_hashes: Default::default(),
+            facts: DocumentFacts::default(),
         }
+    }
+
+    /// Is the text written in the lexicon's language? (See `facts::in_lexicon_language`.)
+    pub fn lexicon_language(&self) -> bool {
+        *self
+            .facts
+            .lexicon_language
+            .get_or_init(|| facts::in_lexicon_language(&self.config.language, self.text, self.tokens, self.corpus))
     }
 
     /// Is the text printed with the long s (`ſ`), so from before about 1800, when spelling
     /// varied (`publick`, `antient`)?
     pub fn long_s(&self) -> bool {
-        *self.long_s.get_or_init(|| self.text.contains('ſ'))
+        *self.facts.long_s.get_or_init(|| self.text.contains('ſ'))
     }
 
-    /// The `word_hash` of each word token's lower-case form, 0 for a number or a mixed token
-    /// (made once, when a check first asks): the checks that look words up by their
-    /// lower-case form hash each token once between them.
+    /// The `word_hash` of each word token's lower-case form, 0 for a number or a mixed token:
+    /// the checks that look words up by their lower-case form hash each token once between
+    /// them.
     pub fn lower_hashes(&self) -> &[u64] {
-        self.lower_hashes.get_or_init(|| {
-            self.tokens
-                .iter()
-                .map(|t| match t.kind {
-                    TokenKind::Word => crate::tokenize::with_lowercase(t.text(self.text), crate::lexicon::word_hash),
-                    _ => 0,
-                })
-                .collect()
-        })
+        self.facts.lower_hashes.get_or_init(|| facts::lower_hashes(self.text, self.tokens))
     }
 
-    /// The document's noise, as the first check that measures it judges it.
+    /// The document's noise, as the first check of the run that measures it judges it.
     pub fn noise(&self) -> Noise {
-        *self
-            .noise
-            .get_or_init(|| self.checks.iter().find_map(|c| c.noise(self)).unwrap_or(Noise::Unjudged))
+        self.noise_or(|| self.checks.iter().find_map(|c| c.noise(self)).unwrap_or(Noise::Unjudged))
+    }
+
+    /// The document's noise, judged by `measure` if no check has asked yet (the lexicon
+    /// check measures it itself, whether or not the run's checks are at hand).
+    pub fn noise_or(&self, measure: impl FnOnce() -> Noise) -> Noise {
+        *self.facts.noise.get_or_init(measure)
     }
 
     /// May the document be read as a proofread text? Yes when its noise is measured below the
@@ -274,6 +252,18 @@ impl<'a> CheckContext<'a> {
             Noise::Unmeasurable => false,
             Noise::Measured(r) => r < 1.0,
         }
+    }
+
+    /// The lexicon's verdict on each token, made by `make` if no lexicon check has made them
+    /// yet (every lexicon check of a run gives the same: see `DocumentFacts`).
+    pub fn lexicon_verdicts(&self, make: impl FnOnce() -> Vec<Verdict>) -> &[Verdict] {
+        self.facts.lexicon_verdicts.get_or_init(make)
+    }
+
+    /// Is some unknown lower-case word of the text garble? Judged by `judge` (the lexicon's)
+    /// when first asked.
+    pub fn lower_garble(&self, judge: impl FnOnce() -> bool) -> bool {
+        *self.facts.lower_garble.get_or_init(judge)
     }
 }
 

@@ -28,7 +28,9 @@ use crate::config::Config;
 use crate::corpus::{CorpusStats, Location};
 use crate::finding::{Applicability, Finding, Fix, Related};
 use crate::rule_spec;
+use crate::text::{fold, is_apostrophe, is_capitalised, times};
 use crate::tokenize::TokenKind;
+use crate::tuning::{LARGE_COLLECTION_FILES, MINORITY_MIN_MAJORITY, MINORITY_RATIO, OCR_MINORITY_RATIO, OCR_NAME_MIN_CHARS};
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -50,60 +52,6 @@ rule_spec! {
 // ---------------------------------------------------------------------------------------------
 // Keys
 // ---------------------------------------------------------------------------------------------
-
-/// Folds one lower-case letter with a diacritic to its base letter(s).
-fn fold_char(c: char, out: &mut String) {
-    let base = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
-        'ç' | 'ć' | 'č' | 'ĉ' | 'ċ' => "c",
-        'ď' | 'đ' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' | 'ĕ' => "e",
-        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' | 'ĭ' => "i",
-        'ñ' | 'ń' | 'ň' | 'ņ' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' | 'ŏ' => "o",
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' | 'ŭ' => "u",
-        'ý' | 'ÿ' => "y",
-        'ś' | 'š' | 'ş' | 'ŝ' => "s",
-        'ź' | 'ž' | 'ż' => "z",
-        'ł' => "l",
-        'ř' | 'ŕ' => "r",
-        'ť' | 'ţ' => "t",
-        'ğ' | 'ĝ' | 'ģ' => "g",
-        'ķ' => "k",
-        'ļ' | 'ľ' => "l",
-        'ß' => "ss",
-        'æ' => "ae",
-        'œ' => "oe",
-        _ => {
-            out.push(c);
-            return;
-        }
-    };
-    out.push_str(base);
-}
-
-/// Lower case with diacritics removed: `Kotè` → `kote`, `régime` → `regime`.
-pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        for l in c.to_lowercase() {
-            if l.is_ascii() {
-                out.push(l);
-            } else if !is_combining(l) {
-                fold_char(l, &mut out);
-            }
-        }
-    }
-    out
-}
-
-fn is_combining(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F)
-}
-
-fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '’' | 'ʼ' | 'ʹ' | 'ʺ' | '`' | '‘')
-}
 
 /// The transliteration-aware key of a name (see the module documentation).
 pub fn name_key(s: &str) -> String {
@@ -253,9 +201,7 @@ impl NameGroup {
 }
 
 fn is_name_form(s: &str) -> bool {
-    let mut chars = s.chars();
-    let Some(first) = chars.next() else { return false };
-    if !first.is_uppercase() {
+    if !is_capitalised(s) {
         return false;
     }
     let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
@@ -332,7 +278,7 @@ pub fn discover(stats: &CorpusStats, config: &Config) -> Vec<NameGroup> {
         by_fold.entry(folded[i].as_str()).or_insert(i);
     }
     for i in 0..names.len() {
-        if folded[i].chars().count() < 5 {
+        if folded[i].chars().count() < OCR_NAME_MIN_CHARS {
             continue;
         }
         for v in ocr_neighbours(&folded[i]) {
@@ -385,8 +331,8 @@ pub fn discover(stats: &CorpusStats, config: &Config) -> Vec<NameGroup> {
                         Relation::Indirect
                     };
                     let reported = match relation {
-                        Relation::Spelling => configured || (dcount >= 2 && dcount >= 2 * count),
-                        Relation::Ocr => configured || (dcount >= 3 && dcount >= 3 * count),
+                        Relation::Spelling => configured || (dcount >= MINORITY_MIN_MAJORITY && dcount >= MINORITY_RATIO * count),
+                        Relation::Ocr => configured || (dcount >= OCR_MINORITY_RATIO && dcount >= OCR_MINORITY_RATIO * count),
                         Relation::Configured | Relation::Indirect => false,
                     };
                     Variant {
@@ -460,15 +406,6 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
         rules,
         targets: HashMap::default(),
     })]
-}
-
-/// `once`, `2 times`, … (shared with the spelling rules).
-pub(crate) fn times(n: u64) -> String {
-    if n == 1 {
-        "once".to_string()
-    } else {
-        format!("{n} times")
-    }
 }
 
 impl NamesCheck {
@@ -563,7 +500,7 @@ impl Check for NamesCheck {
                 continue;
             }
             let s = t.text(cx.text);
-            if !s.chars().next().is_some_and(|c| c.is_uppercase()) {
+            if !is_capitalised(s) {
                 continue;
             }
             let Some(target) = self.targets.get(s) else { continue };
@@ -582,7 +519,7 @@ impl Check for NamesCheck {
             // only in other documents is reported at info, and so is a mere spelling variant
             // (a hyphen, a doubled letter, `Philips`/`Phillips`): one article may name two people,
             // or keep a line-end hyphen. Only an OCR confusion is evidence of a fault there.
-            let large = cx.corpus.files > 50;
+            let large = cx.corpus.files > LARGE_COLLECTION_FILES;
             let severity = if !large || (target.relation != Relation::Spelling && written_here(cx, &target.dominant)) {
                 meta.severity
             } else {

@@ -24,7 +24,9 @@ use super::{Check, CheckContext, LoadCx, RuleMeta};
 use crate::finding::{Applicability, Finding, Fix};
 use crate::lexicon::Dictionary;
 use crate::rule_spec;
+use crate::text::spaced_neighbour;
 use crate::tokenize::{match_case, TokenKind};
+use crate::tuning::{REAL_WORD_BIGRAM_SMOOTHING, REAL_WORD_DEFAULT_RATIO, REAL_WORD_MAX_LEN, REAL_WORD_MIN_BIGRAM, REAL_WORD_WINDOW};
 use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
@@ -130,7 +132,7 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
                 not_left,
                 not_right,
                 bigram: p.bigram,
-                ratio: p.ratio.unwrap_or(50.0),
+                ratio: p.ratio.unwrap_or(REAL_WORD_DEFAULT_RATIO),
                 applicability: p.applicability.unwrap_or(app).min(app),
             });
         }
@@ -149,28 +151,6 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
     out
 }
 
-/// The lower-case word token right before or after `t`, if only spaces separate them.
-fn neighbour(cx: &CheckContext<'_>, i: usize, before: bool) -> Option<String> {
-    let toks = cx.tokens;
-    let (a, b) = if before {
-        if i == 0 {
-            return None;
-        }
-        (toks[i - 1], toks[i])
-    } else {
-        if i + 1 >= toks.len() {
-            return None;
-        }
-        (toks[i], toks[i + 1])
-    };
-    let gap = &cx.text[a.end..b.start];
-    if !gap.chars().all(|c| c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-        return None;
-    }
-    let other = if before { a } else { b };
-    (other.kind == TokenKind::Word).then(|| other.text(cx.text).to_lowercase())
-}
-
 impl Check for RealWordRule {
     fn rules(&self) -> Vec<&RuleMeta> {
         vec![&self.meta]
@@ -178,12 +158,12 @@ impl Check for RealWordRule {
 
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let dict = Dictionary::for_language(&cx.config.language);
-        if dict.is_some() && !super::lexicon::looks_like_lexicon_language(cx) {
+        if dict.is_some() && !cx.lexicon_language() {
             return;
         }
         let hashes = cx.lower_hashes();
         for (i, t) in cx.tokens.iter().enumerate() {
-            if t.kind != TokenKind::Word || t.end - t.start > 12 || !self.observed_hashes.contains(&hashes[i]) {
+            if t.kind != TokenKind::Word || t.end - t.start > REAL_WORD_MAX_LEN || !self.observed_hashes.contains(&hashes[i]) {
                 continue;
             }
             let s = t.text(cx.text);
@@ -191,11 +171,11 @@ impl Check for RealWordRule {
             let lower = s.to_lowercase();
             for p in self.pairs.iter().filter(|p| p.observed == lower) {
                 // Look at a bounded window on each side, cut at character boundaries.
-                let mut from = t.start.saturating_sub(80);
+                let mut from = t.start.saturating_sub(REAL_WORD_WINDOW);
                 while !cx.text.is_char_boundary(from) {
                     from += 1;
                 }
-                let mut to = (t.end + 80).min(cx.text.len());
+                let mut to = (t.end + REAL_WORD_WINDOW).min(cx.text.len());
                 while !cx.text.is_char_boundary(to) {
                     to -= 1;
                 }
@@ -207,15 +187,17 @@ impl Check for RealWordRule {
                 }
                 if !fired && p.bigram {
                     if let Some(d) = dict {
-                        let prev = neighbour(cx, i, true);
-                        let next = neighbour(cx, i, false);
+                        let prev = spaced_neighbour(cx.text, cx.tokens, i, true);
+                        let next = spaced_neighbour(cx.text, cx.tokens, i, false);
                         let score = |w: &str| -> f64 {
                             let w = w.to_lowercase();
                             prev.as_deref().map(|a| d.bigram(a, &w)).unwrap_or(0) as f64
                                 + next.as_deref().map(|b| d.bigram(&w, b)).unwrap_or(0) as f64
                         };
                         let (so, si) = (score(&p.observed), score(&p.intended));
-                        fired = (prev.is_some() || next.is_some()) && si >= 100_000.0 && si >= p.ratio * (so + 1000.0);
+                        fired = (prev.is_some() || next.is_some())
+                            && si >= REAL_WORD_MIN_BIGRAM
+                            && si >= p.ratio * (so + REAL_WORD_BIGRAM_SMOOTHING);
                     }
                 }
                 if !fired

@@ -24,9 +24,10 @@ use super::{Check, CheckContext, LoadCx, RuleMeta};
 use crate::config::Config;
 use crate::corpus::{CorpusStats, Location};
 use crate::finding::{Applicability, Finding, Fix, Related};
-use crate::rule_kinds::names::fold;
 use crate::rule_spec;
+use crate::text::{fold, times};
 use crate::tokenize::{match_case, TokenKind};
+use crate::tuning::{LARGE_COLLECTION_FILES, MINORITY_MIN_MAJORITY, MINORITY_RATIO};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -93,8 +94,6 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
     })]
 }
 
-use super::names::times;
-
 /// The majority spelling, its count, and the minority spellings with theirs.
 type Verdict = (String, u64, Vec<(String, u64)>);
 
@@ -128,10 +127,31 @@ impl Spellings {
         let minorities: Vec<(String, u64)> = self
             .counts
             .iter()
-            .filter(|(s, &c)| *s != maj && ((mc >= 2 && mc >= 2 * c) || (Some(maj.as_str()) == tie_to && c == 1 && mc >= 1)))
+            .filter(|(s, &c)| {
+                *s != maj
+                    && ((mc >= MINORITY_MIN_MAJORITY && mc >= MINORITY_RATIO * c) || (Some(maj.as_str()) == tie_to && c == 1 && mc >= 1))
+            })
             .map(|(s, &c)| (s.clone(), c))
             .collect();
         (!minorities.is_empty()).then(|| (maj.clone(), mc, minorities))
+    }
+
+    /// The minority spellings of a verdict, each with the majority and its related locations.
+    fn targets(&self, kind: SpellingCheckKind, (maj, mc, minorities): Verdict, stats: &CorpusStats) -> Vec<(String, Target)> {
+        let related = samples(stats, &self.forms[&maj]);
+        minorities
+            .into_iter()
+            .map(|(m, c)| {
+                let detail = format!("`{m}` ({}) is written `{maj}` {} in the corpus", times(c), times(mc));
+                let target = Target {
+                    kind,
+                    majority: maj.clone(),
+                    detail,
+                    related: related.clone(),
+                };
+                (m, target)
+            })
+            .collect()
     }
 }
 
@@ -179,20 +199,8 @@ impl SpellingCheck {
             if !g.lower_seen || DISTINCT_WORDS.contains(&key.as_str()) {
                 continue;
             }
-            if let Some((maj, mc, minorities)) = g.verdict(None) {
-                let related = samples(stats, &g.forms[&maj]);
-                for (m, c) in minorities {
-                    let detail = format!("`{m}` ({}) is written `{maj}` {} in the corpus", times(c), times(mc));
-                    found.push((
-                        m,
-                        Target {
-                            kind: SpellingCheckKind::Diacritics,
-                            majority: maj.clone(),
-                            detail,
-                            related: related.clone(),
-                        },
-                    ));
-                }
+            if let Some(verdict) = g.verdict(None) {
+                found.extend(g.targets(SpellingCheckKind::Diacritics, verdict, stats));
             }
         }
         self.targets.extend(found);
@@ -240,20 +248,8 @@ impl SpellingCheck {
             }
             // Ties go to the hyphenated spelling with the most hyphens seen.
             let hyphenated = g.counts.keys().filter(|k| k.contains('-')).max_by_key(|k| g.counts[*k]).cloned();
-            if let Some((maj, mc, minorities)) = g.verdict(hyphenated.as_deref()) {
-                let related = samples(stats, &g.forms[&maj]);
-                for (m, c) in minorities {
-                    let detail = format!("`{m}` ({}) is written `{maj}` {} in the corpus", times(c), times(mc));
-                    found.push((
-                        m,
-                        Target {
-                            kind: SpellingCheckKind::Compound,
-                            majority: maj.clone(),
-                            detail,
-                            related: related.clone(),
-                        },
-                    ));
-                }
+            if let Some(verdict) = g.verdict(hyphenated.as_deref()) {
+                found.extend(g.targets(SpellingCheckKind::Compound, verdict, stats));
             }
         }
         self.targets.extend(found);
@@ -290,7 +286,7 @@ impl Check for SpellingCheck {
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         // Accents and compounds mean different words in other languages (`a`/`à`, `ou`/`où`):
         // judge only documents in the lexicon's language.
-        if self.targets.is_empty() || !super::lexicon::looks_like_lexicon_language(cx) {
+        if self.targets.is_empty() || !cx.lexicon_language() {
             return;
         }
         // (each token's lower-case form hashed once for the checks: only a token whose hash is
@@ -356,7 +352,8 @@ impl Check for SpellingCheck {
                 && dict
                     .is_some_and(|d| target.majority.contains('-') && !target.majority.split('-').all(|p| d.contains(&p.to_lowercase())));
             let majority_here = &here[target.majority.as_str()];
-            let severity = if (cx.corpus.files <= 50 || !majority_here.is_empty()) && !found_is_word && !broken_majority {
+            let severity = if (cx.corpus.files <= LARGE_COLLECTION_FILES || !majority_here.is_empty()) && !found_is_word && !broken_majority
+            {
                 meta.severity
             } else {
                 meta.severity.min(crate::finding::Severity::Info)

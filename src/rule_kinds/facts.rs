@@ -1,0 +1,177 @@
+//! Document facts: what is true of one document (or segment) whichever check asks — its
+//! language, whether it is set with the long s, its noise, the lexicon's verdict on each of its
+//! tokens. Each fact has one definition here, is judged at most once per document, and only
+//! when a check first asks (judging a fact no rule of the run reads would cost time: the
+//! lexicon's facts when the lexicon rules are off). The checks read them through
+//! [`CheckContext`](super::CheckContext)'s methods.
+
+use crate::corpus::CorpusStats;
+use crate::tokenize::{Token, TokenKind};
+use rustc_hash::FxHashSet;
+use std::cell::OnceCell;
+use std::sync::OnceLock;
+
+/// The facts of one document, each judged once, when a check first asks.
+#[derive(Default)]
+pub struct DocumentFacts {
+    /// Whether the text is in the lexicon's language (see [`in_lexicon_language`]).
+    pub(super) lexicon_language: OnceCell<bool>,
+    /// Whether the text is set with the long s `ſ` (print before about 1800).
+    pub(super) long_s: OnceCell<bool>,
+    /// The `word_hash` of each word token's lower-case form (0 for another token).
+    pub(super) lower_hashes: OnceCell<Vec<u64>>,
+    /// How noisy the document is, as the first check that measures noise judges it.
+    pub(super) noise: OnceCell<Noise>,
+    /// The lexicon's verdict on each token. They depend only on the corpus statistics and the
+    /// configuration, from which every `[[lexicon]]` check of a run is prepared alike: if
+    /// several packs have lexicon rules, their checks give the same verdicts, and the first to
+    /// ask files them for all.
+    pub(super) lexicon_verdicts: OnceCell<Vec<Verdict>>,
+    /// Whether some unknown lower-case word of the text is garble (letter sequences no word of
+    /// the lexicon's language has), as the lexicon judges it.
+    pub(super) lower_garble: OnceCell<bool>,
+}
+
+/// How noisy a document is: raw OCR or a proofread text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Noise {
+    /// No check of the run measures noise (the lexicon rules are off).
+    Unjudged,
+    /// The document is not in the lexicon's language (or there is no lexicon): its share of
+    /// unknown words says nothing.
+    Unmeasurable,
+    /// The document's share of unknown lower-case words divided by the noise threshold: 1 or
+    /// more is raw OCR.
+    Measured(f64),
+}
+
+/// What the lexicon says about one word form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Known,
+    /// Not known; the index of the form's candidates in the lexicon's prepared analyses.
+    Unknown(u32),
+}
+
+/// The most frequent English words that other languages do not share (function words).
+pub const ENGLISH_MARKERS: &[&str] = &[
+    "the", "of", "and", "to", "is", "that", "was", "he", "for", "it", "with", "his", "be", "at", "by", "this", "had", "not", "are", "but",
+    "from", "or", "have", "they", "which", "one", "you", "were", "her", "all", "she", "there", "would", "their", "we", "him", "been",
+    "has", "when", "who", "will", "more", "if", "out", "said", "what", "up", "its", "about", "into", "than", "them", "can", "only",
+    "other", "some", "could", "these", "two", "may", "then", "do", "first", "any", "my", "now", "such", "our", "over", "me", "after",
+    "also", "did", "should",
+];
+
+/// Is a document written in the lexicon's language (English)? Judged by the share of its words
+/// that are frequent English function words: about a third in English prose, raw OCR included,
+/// and next to none in French or German. A document too short to judge is judged as its
+/// corpus is. A language without an English lexicon is always "in the lexicon's language".
+pub fn in_lexicon_language(language: &str, text: &str, tokens: &[Token], corpus: &CorpusStats) -> bool {
+    use crate::tuning::{LANGUAGE_MARKER_SHARE, LANGUAGE_MIN_WORDS, LANGUAGE_SAMPLE_TOKENS};
+    if !matches!(language, "en" | "en-US" | "en-GB" | "en_US" | "en_GB" | "english") {
+        return true;
+    }
+    let (mut words, mut marks) = (0usize, 0usize);
+    // A share is measured as well on a few thousand tokens spread over the text.
+    let step = (tokens.len() / LANGUAGE_SAMPLE_TOKENS).max(1);
+    for t in tokens.iter().step_by(step).filter(|t| t.kind == TokenKind::Word) {
+        let s = t.text(text);
+        words += 1;
+        // (no marker is longer than six letters)
+        if s.len() > 6 {
+            continue;
+        }
+        static MARKERS: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+        let markers = MARKERS.get_or_init(|| ENGLISH_MARKERS.iter().copied().collect());
+        if crate::tokenize::with_lowercase(s, |l| markers.contains(l)) {
+            marks += 1;
+        }
+    }
+    if words < LANGUAGE_MIN_WORDS {
+        // Too short to judge alone: as the corpus is.
+        return corpus_in_lexicon_language(corpus);
+    }
+    marks as f64 >= LANGUAGE_MARKER_SHARE * words as f64
+}
+
+/// Is the corpus, by the same measure, written in the lexicon's language? A corpus too small to
+/// judge is given the benefit of the doubt.
+pub fn corpus_in_lexicon_language(corpus: &CorpusStats) -> bool {
+    use crate::tuning::{LANGUAGE_MARKER_SHARE, LANGUAGE_MIN_CORPUS_TOKENS};
+    if let Some(judged) = corpus.lexicon_language {
+        return judged;
+    }
+    if corpus.tokens < LANGUAGE_MIN_CORPUS_TOKENS {
+        return true;
+    }
+    let count = |w: &str| corpus.forms.get(w).copied().unwrap_or(0);
+    let marks: u64 = ENGLISH_MARKERS
+        .iter()
+        .map(|m| {
+            let mut title = m.to_string();
+            title[..1].make_ascii_uppercase();
+            count(m) + count(&title)
+        })
+        .sum();
+    marks as f64 >= LANGUAGE_MARKER_SHARE * corpus.tokens as f64
+}
+
+/// The `word_hash` of each word token's lower-case form, 0 for a number or a mixed token.
+pub fn lower_hashes(text: &str, tokens: &[Token]) -> Vec<u64> {
+    tokens
+        .iter()
+        .map(|t| match t.kind {
+            TokenKind::Word => crate::tokenize::with_lowercase(t.text(text), crate::lexicon::word_hash),
+            _ => 0,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_corpus_language_is_judged_by_its_function_words() {
+        let stats = |text: &str| {
+            let mut s = CorpusStats::default();
+            let toks: Vec<Token> = crate::tokenize::tokens(text).collect();
+            s.observe("doc.txt", text, &toks);
+            s
+        };
+        let english = "The men of the town were at the door when he came, and they said that it was not the time for it. ".repeat(20);
+        let german = "Der Rath hat die Sitzung um zehn Uhr eröffnet und über die neuen Gesetze gesprochen, danach gingen alle. ".repeat(20);
+        assert!(corpus_in_lexicon_language(&stats(&english)));
+        assert!(!corpus_in_lexicon_language(&stats(&german)));
+        // Too small to judge: the benefit of the doubt.
+        assert!(corpus_in_lexicon_language(&stats("Der Rath hat beschlossen.")));
+        // Judged once, before the vocabulary is dropped.
+        let judged = CorpusStats {
+            lexicon_language: Some(false),
+            ..stats(&english)
+        };
+        assert!(!corpus_in_lexicon_language(&judged));
+    }
+
+    #[test]
+    fn a_document_language_is_judged_by_its_function_words() {
+        let judge = |text: &str, corpus: &CorpusStats| {
+            let toks: Vec<Token> = crate::tokenize::tokens(text).collect();
+            in_lexicon_language("en", text, &toks, corpus)
+        };
+        let none = CorpusStats::default();
+        let english = "The men of the town were at the door when he came, and they said that it was not the time. ".repeat(3);
+        let german = "Der Rath hat die Sitzung um zehn Uhr eröffnet und über die neuen Gesetze gesprochen, danach. ".repeat(3);
+        assert!(judge(&english, &none));
+        assert!(!judge(&german, &none));
+        // Too short: as the corpus is.
+        let foreign = CorpusStats {
+            lexicon_language: Some(false),
+            ..CorpusStats::default()
+        };
+        assert!(!judge("The men of the town.", &foreign));
+        // Another language than English: no English lexicon to judge by.
+        let toks: Vec<Token> = crate::tokenize::tokens(&german).collect();
+        assert!(in_lexicon_language("de", &german, &toks, &none));
+    }
+}

@@ -1,0 +1,60 @@
+//! How noisy a document is, as the lexicon measures it: its share of unknown lower-case words
+//! over the noise threshold (1 or more is raw OCR), and whether some unknown lower-case word is
+//! garble. Both are facts of the document, judged once (see `DocumentFacts`).
+
+use super::verdict::normalise;
+use super::{LexiconCheck, Verdict};
+use crate::rule_kinds::{CheckContext, Noise};
+use crate::text::is_lower;
+use crate::text::{case_of, Case};
+use crate::tokenize::TokenKind;
+use crate::tuning::{GARBLE_TRIGRAMS, NOISE_MIN_WORD_LEN, NOISE_PRIOR_WORDS, NOISY_THRESHOLD};
+
+impl LexiconCheck {
+    /// The document's noise, measured on the lexicon's verdicts.
+    pub(super) fn measured_noise(&self, cx: &CheckContext<'_>) -> Noise {
+        let verdicts = self.token_verdicts(cx);
+        Noise::Measured(self.noise_ratio(cx, |i| verdicts[i] == Verdict::Known))
+    }
+
+    /// How noisy a document is: its share of unknown lower-case words of three letters or more
+    /// (`known` says whether word token `i` is known), divided by the noise threshold. Short
+    /// documents borrow the corpus' noise level.
+    fn noise_ratio(&self, cx: &CheckContext<'_>, known: impl Fn(usize) -> bool) -> f64 {
+        let (mut lower_words, mut unknown_lower) = (0usize, 0usize);
+        for (i, t) in cx.tokens.iter().enumerate() {
+            if t.kind == TokenKind::Word && t.end - t.start >= NOISE_MIN_WORD_LEN && is_lower(t.text(cx.text)) {
+                lower_words += 1;
+                if !known(i) {
+                    unknown_lower += 1;
+                }
+            }
+        }
+        let threshold = cx.config.ocr.noisy_threshold.unwrap_or(NOISY_THRESHOLD);
+        let prior = NOISE_PRIOR_WORDS as f64;
+        let noise = if lower_words >= NOISE_PRIOR_WORDS {
+            unknown_lower as f64 / lower_words as f64
+        } else {
+            (unknown_lower as f64 + prior * self.prepared.corpus_noise) / (lower_words as f64 + prior)
+        };
+        noise / threshold
+    }
+
+    /// Is some unknown lower-case word of this document garble (judged once per document)?
+    pub(super) fn lower_garble(&self, cx: &CheckContext<'_>) -> bool {
+        cx.lower_garble(|| {
+            let p = &self.prepared;
+            let Some(dict) = p.dict else { return false };
+            cx.tokens.iter().any(|t| {
+                if t.kind != TokenKind::Word || t.end - t.start < NOISE_MIN_WORD_LEN {
+                    return false;
+                }
+                let s = t.text(cx.text);
+                if case_of(s) != Case::Lower {
+                    return false;
+                }
+                p.verdict_on(s) != Verdict::Known && dict.implausible_trigrams(&normalise(s)) >= GARBLE_TRIGRAMS
+            })
+        })
+    }
+}
