@@ -21,6 +21,7 @@ pub mod consistency;
 pub mod dates;
 pub mod footnotes;
 pub mod lexicon;
+mod matcher;
 pub mod names;
 pub mod number;
 pub mod pairs;
