@@ -54,8 +54,8 @@ fn default_min() -> usize {
 
 struct Variant {
     name: String,
-    /// (searched only where a match can lie: see `pattern::Matcher`)
-    regex: super::pattern::Matcher,
+    /// (searched only where a match can lie: see `matcher::Matcher`)
+    regex: super::matcher::Matcher,
     replacement: Option<String>,
 }
 
@@ -90,7 +90,7 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
             if let Some(re) = cx.regex(&v.regex) {
                 variants.push(Variant {
                     name: v.name.clone(),
-                    regex: super::pattern::Matcher::new(re),
+                    regex: super::matcher::Matcher::new(re),
                     replacement: v.replacement.as_ref().map(|r| r.get_ref().clone()),
                 });
             } else {

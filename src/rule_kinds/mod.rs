@@ -23,6 +23,7 @@ pub mod dates;
 pub mod facts;
 pub mod footnotes;
 pub mod lexicon;
+mod matcher;
 pub mod names;
 pub mod number;
 pub mod pairs;
