@@ -11,7 +11,8 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-const FORMATS: &[&str] = &["full", "concise", "json", "github", "sarif"];
+/// Every `--format` the binary has.
+const FORMATS: &[&str] = &["full", "concise", "json", "jsonl", "github", "sarif", "rdjson"];
 
 /// (snapshot name, file, config) of each fixture, run from `tests/fixtures/`.
 const FIXTURES: &[(&str, &str, &str)] = &[
@@ -20,6 +21,25 @@ const FIXTURES: &[(&str, &str, &str)] = &[
     ("unicode", "unicode.txt", "scanno.toml"),
     ("empty", "empty.txt", "scanno.toml"),
 ];
+
+/// `FORMATS` is every format the binary offers (as its usage error lists them), so that a new
+/// format cannot go without snapshots.
+#[test]
+fn formats_are_every_format() {
+    let run = scanno(&fixtures(), &["check", "empty.txt", "--format", "no-such-format"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let listed = run
+        .stderr
+        .split_once("[possible values: ")
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .unwrap_or_else(|| panic!("no possible values in:\n{}", run.stderr))
+        .0;
+    let mut listed: Vec<&str> = listed.split(", ").collect();
+    let mut ours = FORMATS.to_vec();
+    listed.sort_unstable();
+    ours.sort_unstable();
+    assert_eq!(listed, ours);
+}
 
 #[test]
 fn corpus_chapter_in_every_format() {
