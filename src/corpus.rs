@@ -66,53 +66,12 @@ fn sorted_map<S: serde::Serializer, V: Serialize>(map: &HashMap<String, V>, s: S
 }
 
 impl CorpusStats {
-    /// Observes one document's tokens.
+    /// Observes one document's tokens (through a [`Gathering`], the one accumulator).
     pub fn observe(&mut self, path: &str, text: &str, tokens: &[Token]) {
-        self.files += 1;
-        self.observe_tokens(path, text, tokens.iter().copied());
-    }
-
-    /// Observes tokens of a document without counting a file: a large document is observed
-    /// segment by segment (tokens carry offsets into `text`, the whole document).
-    pub fn observe_tokens(&mut self, path: &str, text: &str, tokens: impl IntoIterator<Item = Token>) {
-        let mut shared_path: Option<std::sync::Arc<str>> = None;
-        for t in tokens {
-            self.tokens += 1;
-            let s = t.text(text);
-            match t.kind {
-                TokenKind::Number => {
-                    if let Some(y) = year_of(s) {
-                        *self.years.entry(y).or_default() += 1;
-                    }
-                }
-                TokenKind::Word => {
-                    if let Some(c) = self.forms.get_mut(s) {
-                        *c += 1;
-                    } else {
-                        self.forms.insert(s.to_string(), 1);
-                    }
-                    let capital = s.chars().next().is_some_and(|c| c.is_uppercase());
-                    if capital && starts_sentence(text, t.start) {
-                        *self.initial.entry(s.to_string()).or_default() += 1;
-                    }
-                    if sampled(s, capital) {
-                        // No allocation once a form has its samples.
-                        let v = match self.samples.get_mut(s) {
-                            Some(v) => v,
-                            None => self.samples.entry(s.to_string()).or_default(),
-                        };
-                        if v.len() < SAMPLES_PER_FORM {
-                            v.push(Location {
-                                path: shared_path.get_or_insert_with(|| path.into()).clone(),
-                                start: t.start,
-                                end: t.end,
-                            });
-                        }
-                    }
-                }
-                TokenKind::Mixed => {}
-            }
-        }
+        let mut g = Gathering::default();
+        g.add_file();
+        g.observe_tokens(path, text, tokens.iter().copied());
+        self.merge(g.finish());
     }
 
     /// Merges `other` into `self`.
@@ -230,7 +189,9 @@ impl Gathering {
         self.files += 1;
     }
 
-    /// [`CorpusStats::observe_tokens`], for tokens in document order.
+    /// Observes tokens of a document, in document order, without counting a file: a large
+    /// document is observed segment by segment (tokens carry offsets into `text`, the whole
+    /// document).
     pub fn observe_tokens(&mut self, path: &str, text: &str, tokens: impl IntoIterator<Item = Token>) {
         let mut shared_path: Option<std::sync::Arc<str>> = None;
         for t in tokens {
@@ -392,9 +353,9 @@ mod tests {
         let text = "Incomprehensibilities-of-the-Long-Form and Incomprehensibilities-of-the-Long-Form.";
         let mut g = Gathering::default();
         g.observe_tokens("a", text, tokens(text));
-        let mut s = CorpusStats::default();
-        s.observe_tokens("a", text, tokens(text));
-        assert_eq!(g.finish(), s);
+        let s = g.finish();
+        assert_eq!(s.count("Incomprehensibilities-of-the-Long-Form"), 2, "{:?}", s.forms);
+        assert_eq!(s.tokens, 3);
     }
 
     #[test]
