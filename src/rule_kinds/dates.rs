@@ -955,6 +955,8 @@ pub struct DatesCheck {
     calendar: CalendarSetting,
     parser: DateParser,
     range: Regex,
+    /// The digit misreadings a backwards range is mended with, as `(read, meant)`.
+    digit_misreadings: Vec<(u8, u8)>,
 }
 
 pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
@@ -972,14 +974,9 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
     if rules.is_empty() {
         return vec![];
     }
-    // `calendar` was validated with the config; an unreadable value counts as unknown.
-    let calendar = cx
-        .config
-        .calendar
-        .as_deref()
-        .and_then(|c| CalendarSetting::parse(c).ok())
-        .unwrap_or_default();
-    vec![Box::new(DatesCheck::new(rules, calendar))]
+    let mut check = DatesCheck::new(rules, cx.config.calendar);
+    check.digit_misreadings = crate::confusion::digit_misreadings(&cx.config.ocr.confusions);
+    vec![Box::new(check)]
 }
 
 fn month_day(m: u32, d: u32) -> String {
@@ -998,36 +995,6 @@ fn inferred(d: &WrittenDate) -> String {
     }
 }
 
-/// The digit confusions of OCR (`3`↔`8`, `0`↔`3`, …), both ways.
-const DIGIT_CONFUSIONS: [(u8, u8); 8] = [
-    (b'3', b'8'),
-    (b'5', b'6'),
-    (b'0', b'6'),
-    (b'0', b'9'),
-    (b'1', b'7'),
-    (b'0', b'3'),
-    (b'1', b'5'),
-    (b'0', b'8'),
-];
-
-fn digit_variants(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for i in 0..s.len() {
-        for &(a, b) in &DIGIT_CONFUSIONS {
-            for (from, to) in [(a, b), (b, a)] {
-                if s.as_bytes()[i] == from {
-                    let mut v = s.as_bytes().to_vec();
-                    v[i] = to;
-                    if let Ok(v) = String::from_utf8(v) {
-                        out.push(v);
-                    }
-                }
-            }
-        }
-    }
-    out
-}
-
 impl DatesCheck {
     pub fn new(rules: Vec<(DateCheckKind, RuleMeta)>, calendar: CalendarSetting) -> DatesCheck {
         DatesCheck {
@@ -1035,6 +1002,7 @@ impl DatesCheck {
             calendar,
             parser: DateParser::new(),
             range: Regex::new(r"(?-u:\b)(1[0-9]{3}|20[0-9]{2}) ?[-–] ?(1[0-9]{3}|20[0-9]{2})(?-u:\b)").expect("range regex"),
+            digit_misreadings: crate::confusion::digit_misreadings(&[]),
         }
     }
 
@@ -1277,13 +1245,13 @@ impl DatesCheck {
             }
             let sep = &text[c.get(1).expect("g1").end()..c.get(2).expect("g2").start()];
             let mut cands: Vec<(u64, u32, String)> = Vec::new();
-            for v in digit_variants(a) {
+            for v in crate::confusion::digit_variants(a, &self.digit_misreadings) {
                 let y: u32 = v.parse().unwrap_or(0);
                 if y <= yb && yb - y <= 10 {
                     cands.push((corpus_years.get(&y).copied().unwrap_or(0), yb - y, format!("{v}{sep}{b}")));
                 }
             }
-            for v in digit_variants(b) {
+            for v in crate::confusion::digit_variants(b, &self.digit_misreadings) {
                 let y: u32 = v.parse().unwrap_or(0);
                 if y >= ya && y - ya <= 10 {
                     cands.push((corpus_years.get(&y).copied().unwrap_or(0), y - ya, format!("{a}{sep}{v}")));

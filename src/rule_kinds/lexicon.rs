@@ -161,6 +161,8 @@ pub struct LexiconCheck {
     prepared: Prepared,
     /// The frequent words and their OCR misreadings, for `context-word` (built on first use).
     context: OnceLock<super::raw_ocr::ContextIndex>,
+    /// The confusion table in force (the packs' and the user's).
+    confusions: crate::confusion::ConfusionTable,
 }
 
 pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
@@ -170,6 +172,7 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
         generic_cost: default_generic_cost(),
         prepared: Prepared::default(),
         context: OnceLock::new(),
+        confusions: cx.confusions.clone(),
     };
     for table in tables {
         let Some(spec) = cx.parse::<LexiconSpec>(table) else { continue };
@@ -641,8 +644,7 @@ impl Check for LexiconCheck {
             let suspect: Vec<String> = candidates
                 .par_iter()
                 .filter(|(w, n)| {
-                    config
-                        .confusions
+                    self.confusions
                         .expand(w, Scope::Word, 1, 1.0)
                         .iter()
                         .any(|(c, _)| p.in_dict(c, Case::Lower) && p.corpus_count(c) >= 20 * n)
@@ -725,7 +727,7 @@ impl Check for LexiconCheck {
                     }
                     TokenKind::Word if *v != Verdict::Known && case_of(s) == Case::Title => {
                         if let Some(meta) = self.meta(LexiconCheckKind::NonWord) {
-                            self.name_variant(cx, t, s, meta, out);
+                            self.name_variant(t, s, meta, out);
                         }
                     }
                     _ => {}
@@ -775,7 +777,7 @@ impl Check for LexiconCheck {
                             continue;
                         }
                         let fresh;
-                        let search = || self.candidates(p, &normalise(s), &cx.config.confusions, !noisy);
+                        let search = || self.candidates(p, &normalise(s), &self.confusions, !noisy);
                         let cands: &[Candidate] = match p.analyses.get(a as usize) {
                             _ if p.dict.is_none() || s.chars().count() < 2 => &[],
                             Some(an) if noisy => an.quick.get_or_init(search),
@@ -1134,7 +1136,7 @@ impl LexiconCheck {
         if let (Some(meta), Some(dict)) = (self.meta(LexiconCheckKind::ContextWord), self.prepared.dict) {
             let index = self
                 .context
-                .get_or_init(|| super::raw_ocr::ContextIndex::build(dict, &cx.config.confusions));
+                .get_or_init(|| super::raw_ocr::ContextIndex::build(dict, &self.confusions));
             // A neighbour that is no word is read as its best candidate.
             let p = &self.prepared;
             let thorough = noise < 1.0;
@@ -1143,7 +1145,7 @@ impl LexiconCheck {
             let guess = |j: usize| -> Option<String> {
                 let Verdict::Unknown(a) = verdicts[j] else { return None };
                 let s = cx.tokens[j].text(cx.text);
-                let search = || self.candidates(p, &normalise(s), &cx.config.confusions, thorough);
+                let search = || self.candidates(p, &normalise(s), &self.confusions, thorough);
                 let best = |c: &[Candidate]| c.first().map(|c| c.word.clone());
                 match p.analyses.get(a as usize) {
                     Some(an) if thorough => best(an.thorough.get_or_init(search)),
@@ -1168,12 +1170,7 @@ impl LexiconCheck {
             return;
         }
         let text = cx.text;
-        let search = |s: &str| -> Vec<String> {
-            self.candidates(p, s, &cx.config.confusions, false)
-                .into_iter()
-                .map(|c| c.word)
-                .collect()
-        };
+        let search = |s: &str| -> Vec<String> { self.candidates(p, s, &self.confusions, false).into_iter().map(|c| c.word).collect() };
         let mut fresh: Vec<String>;
         for (i, t) in cx.tokens.iter().enumerate() {
             if joined[i] || t.kind != TokenKind::Word || t.end - t.start < 3 || t.end - t.start > MAX_WORD_CHARS {
@@ -1414,7 +1411,7 @@ impl LexiconCheck {
             // No lexicon for this language: only corpus evidence (a capitalised form one cheap
             // confusion from a far more frequent one).
             if case == Case::Title {
-                self.name_variant(cx, t, s, meta, out);
+                self.name_variant(t, s, meta, out);
             }
             return;
         }
@@ -1577,15 +1574,14 @@ impl LexiconCheck {
     }
 
     /// Without a lexicon: a capitalised form one cheap confusion from a far more frequent one.
-    fn name_variant(&self, cx: &CheckContext<'_>, t: &Token, s: &str, meta: &RuleMeta, out: &mut Vec<Finding>) {
+    fn name_variant(&self, t: &Token, s: &str, meta: &RuleMeta, out: &mut Vec<Finding>) {
         let p = &self.prepared;
         if s.len() > MAX_WORD_CHARS {
             return;
         }
         let lower = s.to_lowercase();
         let own = p.corpus_count(&lower);
-        let best = cx
-            .config
+        let best = self
             .confusions
             .expand(&lower, Scope::Word, 1, 1.5)
             .into_iter()
