@@ -158,7 +158,7 @@ pub enum CalendarSetting {
 }
 
 impl CalendarSetting {
-    /// Parses `gregorian`, `julian` or `julian-until:YYYY-MM-DD`.
+    /// Parses `gregorian`, `julian` or `julian-until:YYYY-MM-DD` (a day of the Julian calendar).
     pub fn parse(s: &str) -> Result<CalendarSetting, String> {
         match s {
             "gregorian" => Ok(CalendarSetting::Gregorian),
@@ -167,18 +167,18 @@ impl CalendarSetting {
                 let date = s
                     .strip_prefix("julian-until:")
                     .ok_or_else(|| format!("calendar: `{s}` is not one of \"gregorian\", \"julian\", \"julian-until:YYYY-MM-DD\""))?;
-                let mut it = date.split('-');
-                let (y, m, d) = (it.next(), it.next(), it.next());
-                let parsed = match (y, m, d, it.next()) {
-                    (Some(y), Some(m), Some(d), None) => match (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) {
+                let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+                let ymd = match date.split('-').collect::<Vec<_>>()[..] {
+                    [y, m, d] if digits(y) && digits(m) && digits(d) => match (y.parse(), m.parse(), d.parse()) {
                         (Ok(y), Ok(m), Ok(d)) => Some(Ymd::new(y, m, d)),
                         _ => None,
                     },
                     _ => None,
                 };
-                match parsed {
+                match ymd {
                     Some(ymd) if is_valid(Calendar::Julian, ymd) => Ok(CalendarSetting::JulianUntil(ymd)),
-                    _ => Err(format!("calendar: `{date}` is not a Julian date (expected YYYY-MM-DD)")),
+                    Some(_) => Err(format!("calendar: `{date}` is not a day of the Julian calendar")),
+                    None => Err(format!("calendar: `{date}` is not a date (expected YYYY-MM-DD)")),
                 }
             }
         }
@@ -262,7 +262,18 @@ mod tests {
         assert_eq!(s.calendar_of(Ymd::new(1917, 10, 25)), Some(J));
         assert_eq!(s.calendar_of(Ymd::new(1918, 2, 5)), None);
         assert_eq!(s.calendar_of(Ymd::new(1918, 2, 14)), Some(G));
-        assert!(CalendarSetting::parse("julian-until:1918-02-30").is_err());
+        assert_eq!(
+            CalendarSetting::parse("julian-until:1918-02-30"),
+            Err("calendar: `1918-02-30` is not a day of the Julian calendar".to_string())
+        );
+        // (a Julian leap day that the Gregorian calendar lacks)
+        assert!(CalendarSetting::parse("julian-until:1900-02-29").is_ok());
+        assert_eq!(
+            CalendarSetting::parse("julian-until:1918-2"),
+            Err("calendar: `1918-2` is not a date (expected YYYY-MM-DD)".to_string())
+        );
+        assert!(CalendarSetting::parse("julian-until:+1918-01-31").is_err());
+        assert!(CalendarSetting::parse("julian-until:99999999999-01-31").is_err());
         assert!(CalendarSetting::parse("lunar").is_err());
     }
 }

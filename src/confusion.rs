@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::hash::Hasher;
 
 /// Where a confusion may apply.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, Hash, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     /// Inside alphabetic tokens.
@@ -22,7 +22,10 @@ pub enum Scope {
     Punct,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+/// One confusion: OCR output `from` stands for the intended `to` at `cost`, inside `scope`.
+// (read from `scanno.toml` through its checked form, `config::ConfusionSetting`)
+#[derive(Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[schemars(try_from = "crate::config::ConfusionSetting")]
 pub struct Confusion {
     pub from: String,
     pub to: String,
@@ -130,6 +133,72 @@ impl ConfusionTable {
             frontier = next;
         }
     }
+}
+
+/// Digit-for-digit misreadings of OCR (`3`↔`8`, `0`↔`3`, …), tried both ways on a year range
+/// that runs backwards (`1937-1908`).
+const DIGIT_PAIRS: [(u8, u8); 8] = [
+    (b'3', b'8'),
+    (b'5', b'6'),
+    (b'0', b'6'),
+    (b'0', b'9'),
+    (b'1', b'7'),
+    (b'0', b'3'),
+    (b'1', b'5'),
+    (b'0', b'8'),
+];
+
+/// Letters OCR reads for digits that may stand inside a misread number (`19l7`, `I9O5`).
+const DIGIT_LETTERS: &str = "ilIoOSBZzg|";
+
+/// A user's confusion of scope `num` from one character to one digit.
+fn one_char_to_digit(c: &Confusion) -> Option<(char, u8)> {
+    let mut from = c.from.chars();
+    match (from.next(), from.next(), c.to.as_bytes()) {
+        (Some(f), None, &[t]) if c.scope == Scope::Num && t.is_ascii_digit() => Some((f, t)),
+        _ => None,
+    }
+}
+
+/// The digit misreadings in force, as `(read, meant)`: `DIGIT_PAIRS` both ways, then the
+/// user's `[ocr] confusions` of scope `num` from one digit to another.
+pub fn digit_misreadings(user: &[Confusion]) -> Vec<(u8, u8)> {
+    let mut out: Vec<(u8, u8)> = DIGIT_PAIRS.iter().flat_map(|&(a, b)| [(a, b), (b, a)]).collect();
+    for (f, t) in user.iter().filter_map(one_char_to_digit) {
+        if f.is_ascii_digit() && !out.contains(&(f as u8, t)) {
+            out.push((f as u8, t));
+        }
+    }
+    out
+}
+
+/// The letters that may stand for digits inside a number: `DIGIT_LETTERS`, then the `from`
+/// of the user's `[ocr] confusions` of scope `num` from one letter to one digit.
+pub fn digit_letters(user: &[Confusion]) -> Vec<char> {
+    let mut out: Vec<char> = DIGIT_LETTERS.chars().collect();
+    for (f, _) in user.iter().filter_map(one_char_to_digit) {
+        if !f.is_ascii_digit() && !out.contains(&f) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// Every string made from the digits `s` by one of `misreadings` at one place.
+pub fn digit_variants(s: &str, misreadings: &[(u8, u8)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        for &(read, meant) in misreadings {
+            if b == read {
+                let mut v = s.as_bytes().to_vec();
+                v[i] = meant;
+                if let Ok(v) = String::from_utf8(v) {
+                    out.push(v);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The hash of `a` followed by `b`: a word with one character cut out, built on the stack

@@ -5,10 +5,12 @@
 //! reported at its place.
 
 use crate::config::Config;
+use crate::confusion::ConfusionTable;
 use crate::diagnostic::{ConfigError, SourceFile};
 use crate::rule_kinds::{Check, LoadCx, RuleMeta, KINDS};
 use std::collections::BTreeMap;
 use std::path::Path;
+use toml_edit::ImDocument;
 
 /// Packs turned on when `scanno.toml` does not say otherwise.
 pub const DEFAULT_PACKS: &[&str] = &["typography", "ocr", "structure", "dates", "footnotes", "names", "spelling"];
@@ -31,46 +33,41 @@ pub fn is_builtin(name: &str) -> bool {
 /// The compiled rules of a run.
 pub struct RuleSet {
     pub checks: Vec<Box<dyn Check>>,
-    /// The confusion table built from the packs' `[[confusion]]` entries.
-    pub confusions: crate::confusion::ConfusionTable,
+    /// The confusion table in force: the packs' `[[confusion]]` entries with the `[ocr]
+    /// confusions` of `scanno.toml` over them. The checks that search with it were compiled
+    /// with this table.
+    pub confusions: ConfusionTable,
+}
+
+/// A pack file, parsed, and its errors so far.
+struct PackFile {
+    name: String,
+    /// `None` when the pack could not be read or parsed (the error says why).
+    parsed: Option<(SourceFile, ImDocument<String>)>,
+    errors: Vec<ConfigError>,
 }
 
 impl RuleSet {
-    /// Loads every pack the config names; all errors at once.
+    /// Loads every pack the config names; all errors at once, in the order of the packs.
+    ///
+    /// The confusion table is made first, from every pack's `[[confusion]]` tables and then the
+    /// user's `[ocr] confusions` (a re-weighted entry keeps its place), so that every check is
+    /// compiled with the table in force.
     pub fn load(config: &Config) -> Result<RuleSet, Vec<ConfigError>> {
-        let mut errors = Vec::new();
         let mut ids = BTreeMap::new();
-        let mut checks = Vec::new();
-        let mut confusions = crate::confusion::ConfusionTable::default();
-        for name in &config.packs {
-            let file = if let Some((_, text)) = BUILTIN.iter().find(|(n, _)| n == name) {
-                SourceFile::new(format!("<built-in pack {name}>"), *text)
-            } else if name.ends_with(".toml") || name.contains('/') || name.contains('\\') {
-                let path = config.base_dir().join(name);
-                match std::fs::read_to_string(&path) {
-                    Ok(t) => SourceFile::new(path.display().to_string(), t),
-                    Err(e) => {
-                        errors.push(pack_name_error(
-                            config,
-                            name,
-                            format!("could not read rule pack {}: {e}", path.display()),
-                        ));
-                        continue;
-                    }
-                }
-            } else {
-                let known: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
-                errors.push(
-                    pack_name_error(config, name, format!("unknown rule pack `{name}`")).with_help(format!(
-                        "built-in packs: {}; a path to your own pack ends in .toml",
-                        known.join(", ")
-                    )),
-                );
-                continue;
-            };
-            let pack_name = Path::new(name).file_stem().and_then(|s| s.to_str()).unwrap_or(name).to_string();
-            checks.extend(load_pack(&file, &pack_name, config, &mut ids, &mut errors, &mut confusions));
+        let mut packs: Vec<PackFile> = config.packs.iter().map(|name| open_pack(config, name)).collect();
+        let mut confusions = ConfusionTable::default();
+        for p in &mut packs {
+            load_kinds(p, |kind| kind == CONFUSION_KIND, config, &mut ids, &mut confusions);
         }
+        for c in &config.ocr.confusions {
+            confusions.upsert(c.clone());
+        }
+        let mut checks = Vec::new();
+        for p in &mut packs {
+            checks.extend(load_kinds(p, |kind| kind != CONFUSION_KIND, config, &mut ids, &mut confusions));
+        }
+        let mut errors: Vec<ConfigError> = packs.into_iter().flat_map(|p| p.errors).collect();
         // `[rules]` keys must name rules that exist.
         for id in config.rules.keys() {
             let known = ids.contains_key(id) || ids.keys().any(|k| k.starts_with(&format!("{id}/")));
@@ -129,25 +126,68 @@ fn pack_name_error(config: &Config, name: &str, message: String) -> ConfigError 
     ConfigError::plain(message)
 }
 
-/// Parses one pack file and loads each kind's tables.
-pub fn load_pack(
-    file: &SourceFile,
-    pack: &str,
+/// The rule kind whose tables make the confusion table rather than checks.
+const CONFUSION_KIND: &str = "confusion";
+
+/// Reads and parses the pack `name`: a built-in pack or a path relative to the config.
+fn open_pack(config: &Config, name: &str) -> PackFile {
+    let mut errors = Vec::new();
+    let file = if let Some((_, text)) = BUILTIN.iter().find(|(n, _)| *n == name) {
+        Some(SourceFile::new(format!("<built-in pack {name}>"), *text))
+    } else if name.ends_with(".toml") || name.contains('/') || name.contains('\\') {
+        let path = config.base_dir().join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(t) => Some(SourceFile::new(path.display().to_string(), t)),
+            Err(e) => {
+                errors.push(pack_name_error(
+                    config,
+                    name,
+                    format!("could not read rule pack {}: {e}", path.display()),
+                ));
+                None
+            }
+        }
+    } else {
+        let known: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
+        errors.push(
+            pack_name_error(config, name, format!("unknown rule pack `{name}`")).with_help(format!(
+                "built-in packs: {}; a path to your own pack ends in .toml",
+                known.join(", ")
+            )),
+        );
+        None
+    };
+    let parsed = file.and_then(|file| match ImDocument::parse(file.text.as_str().to_string()) {
+        Ok(doc) => Some((file, doc)),
+        Err(e) => {
+            errors.push(ConfigError::at(&file, e.span(), format!("invalid TOML: {}", e.message().trim())));
+            None
+        }
+    });
+    PackFile {
+        name: Path::new(name).file_stem().and_then(|s| s.to_str()).unwrap_or(name).to_string(),
+        parsed,
+        errors,
+    }
+}
+
+/// Loads the tables of a parsed pack whose kind `wanted` accepts (the `[pack]` table and
+/// unknown kinds are checked with the kinds other than `confusion`).
+fn load_kinds(
+    pack: &mut PackFile,
+    wanted: impl Fn(&str) -> bool,
     config: &Config,
     ids: &mut BTreeMap<String, String>,
-    errors: &mut Vec<ConfigError>,
-    confusions: &mut crate::confusion::ConfusionTable,
+    confusions: &mut ConfusionTable,
 ) -> Vec<Box<dyn Check>> {
-    let doc = match toml_edit::ImDocument::parse(file.text.as_str().to_string()) {
-        Ok(d) => d,
-        Err(e) => {
-            errors.push(ConfigError::at(file, e.span(), format!("invalid TOML: {}", e.message().trim())));
-            return vec![];
-        }
-    };
+    let Some((file, doc)) = &pack.parsed else { return vec![] };
+    let errors = &mut pack.errors;
     let mut out = Vec::new();
     let root = doc.as_table();
     for (key, item) in root.iter() {
+        if !wanted(key) {
+            continue;
+        }
         let key_span = root.key(key).and_then(|k| k.span());
         if key == "pack" {
             if let Some(t) = item.as_table() {
@@ -182,7 +222,7 @@ pub fn load_pack(
         let tables: Vec<&toml_edit::Table> = aot.iter().collect();
         let mut cx = LoadCx {
             file: file.clone(),
-            pack: pack.to_string(),
+            pack: pack.name.clone(),
             errors,
             ids,
             config,

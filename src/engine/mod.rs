@@ -82,17 +82,7 @@ impl Engine {
         unknown
     }
 
-    pub fn new(mut config: Config, rules: RuleSet) -> Engine {
-        let mut table = rules.confusions.clone();
-        for c in &config.ocr.confusions {
-            table.upsert(crate::confusion::Confusion {
-                from: c.from.clone(),
-                to: c.to.clone(),
-                cost: c.cost,
-                scope: c.scope,
-            });
-        }
-        config.confusions = table;
+    pub fn new(config: Config, rules: RuleSet) -> Engine {
         Engine {
             config,
             rules,

@@ -302,7 +302,8 @@ pub struct LoadCx<'a> {
     /// Every rule id seen so far (across packs), with the file that defined it.
     pub ids: &'a mut BTreeMap<String, String>,
     pub config: &'a Config,
-    /// The confusion table the packs build up (`[[confusion]]`).
+    /// The confusion table: built up by the packs' `[[confusion]]` tables, which are loaded
+    /// first; the other kinds see it finished, with the user's `[ocr] confusions`.
     pub confusions: &'a mut crate::confusion::ConfusionTable,
 }
 

@@ -48,6 +48,10 @@ pub struct NumberRule {
     kind: NumberCheckKind,
     range: (u32, u32),
     years: BTreeMap<u32, u64>,
+    /// The confusion table in force (the packs' and the user's).
+    confusions: crate::confusion::ConfusionTable,
+    /// The letters that may stand for digits inside a number.
+    digit_letters: Vec<char>,
 }
 
 pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
@@ -63,6 +67,8 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
             kind: spec.check,
             range: (1000, 2100),
             years: BTreeMap::new(),
+            confusions: cx.confusions.clone(),
+            digit_letters: crate::confusion::digit_letters(&cx.config.ocr.confusions),
         }));
     }
     out
@@ -159,9 +165,8 @@ fn reads_as_year(text: &str, start: usize) -> bool {
 
 impl NumberRule {
     /// Candidate numbers for `token` by digit confusions, ranked: (number, cost, corpus count).
-    fn candidates(&self, cx: &CheckContext<'_>, token: &str) -> Vec<(String, f32, u64)> {
-        let mut out: Vec<(String, f32, u64)> = cx
-            .config
+    fn candidates(&self, token: &str) -> Vec<(String, f32, u64)> {
+        let mut out: Vec<(String, f32, u64)> = self
             .confusions
             .expand(token, Scope::Num, 2, 2.5)
             .into_iter()
@@ -200,7 +205,7 @@ impl NumberRule {
             {
                 continue;
             }
-            let cands: Vec<(String, f32, u64)> = self.candidates(cx, s).into_iter().filter(|c| c.2 >= 1).collect();
+            let cands: Vec<(String, f32, u64)> = self.candidates(s).into_iter().filter(|c| c.2 >= 1).collect();
             let Some(best) = cands.first() else { continue };
             let message = self.meta.message.replace("{found}", s).replace("{fix}", &best.0);
             out.push(
@@ -220,7 +225,7 @@ impl NumberRule {
             let digits = s.bytes().filter(|b| b.is_ascii_digit()).count();
             let letters: Vec<char> = s.chars().filter(|c| !c.is_ascii_digit()).collect();
             // Two or more digits and one or two letters that OCR confuses with digits.
-            if digits < 2 || letters.is_empty() || letters.len() > 2 || !letters.iter().all(|c| "ilIoOSBZzg|".contains(*c)) {
+            if digits < 2 || letters.is_empty() || letters.len() > 2 || !letters.iter().all(|c| self.digit_letters.contains(c)) {
                 continue;
             }
             // A leading letter other than `l`, `I`, `O` makes a code (`B12`, `S20`), not a number.
@@ -232,8 +237,7 @@ impl NumberRule {
             if s.ends_with('l') && s[..s.len() - 1].bytes().all(|b| b.is_ascii_digit()) {
                 continue;
             }
-            let mapped: Vec<(String, f32)> = cx
-                .config
+            let mapped: Vec<(String, f32)> = self
                 .confusions
                 .expand(s, Scope::Num, 2, 2.0)
                 .into_iter()

@@ -79,6 +79,8 @@ pub struct DatesCheck {
     parser: DateParser,
     /// A year range (`1937-1908`), for the `range` check.
     range: Regex,
+    /// The digit misreadings a backwards range is mended with, as `(read, meant)`.
+    digit_misreadings: Vec<(u8, u8)>,
 }
 
 pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
@@ -96,14 +98,9 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
     if rules.is_empty() {
         return vec![];
     }
-    // `calendar` was validated with the config; an unreadable value counts as unknown.
-    let calendar = cx
-        .config
-        .calendar
-        .as_deref()
-        .and_then(|c| CalendarSetting::parse(c).ok())
-        .unwrap_or_default();
-    vec![Box::new(DatesCheck::new(rules, calendar))]
+    let mut check = DatesCheck::new(rules, cx.config.calendar);
+    check.digit_misreadings = crate::confusion::digit_misreadings(&cx.config.ocr.confusions);
+    vec![Box::new(check)]
 }
 
 /// `May 13`.
@@ -131,6 +128,7 @@ impl DatesCheck {
             calendar,
             parser: DateParser::new(),
             range: range::year_range(),
+            digit_misreadings: crate::confusion::digit_misreadings(&[]),
         }
     }
 

@@ -11,36 +11,6 @@ pub(super) fn year_range() -> Regex {
     Regex::new(r"(?-u:\b)(1[0-9]{3}|20[0-9]{2}) ?[-–] ?(1[0-9]{3}|20[0-9]{2})(?-u:\b)").expect("range regex")
 }
 
-/// The digit confusions of OCR (`3`↔`8`, `0`↔`3`, …), both ways.
-const DIGIT_CONFUSIONS: [(u8, u8); 8] = [
-    (b'3', b'8'),
-    (b'5', b'6'),
-    (b'0', b'6'),
-    (b'0', b'9'),
-    (b'1', b'7'),
-    (b'0', b'3'),
-    (b'1', b'5'),
-    (b'0', b'8'),
-];
-
-fn digit_variants(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for i in 0..s.len() {
-        for &(a, b) in &DIGIT_CONFUSIONS {
-            for (from, to) in [(a, b), (b, a)] {
-                if s.as_bytes()[i] == from {
-                    let mut v = s.as_bytes().to_vec();
-                    v[i] = to;
-                    if let Ok(v) = String::from_utf8(v) {
-                        out.push(v);
-                    }
-                }
-            }
-        }
-    }
-    out
-}
-
 impl DatesCheck {
     /// The `range` check of a text.
     pub(super) fn range_check(
@@ -69,13 +39,13 @@ impl DatesCheck {
             }
             let sep = &text[c.get(1).expect("g1").end()..c.get(2).expect("g2").start()];
             let mut cands: Vec<(u64, u32, String)> = Vec::new();
-            for v in digit_variants(a) {
+            for v in crate::confusion::digit_variants(a, &self.digit_misreadings) {
                 let y: u32 = v.parse().unwrap_or(0);
                 if y <= yb && yb - y <= 10 {
                     cands.push((corpus_years.get(&y).copied().unwrap_or(0), yb - y, format!("{v}{sep}{b}")));
                 }
             }
-            for v in digit_variants(b) {
+            for v in crate::confusion::digit_variants(b, &self.digit_misreadings) {
                 let y: u32 = v.parse().unwrap_or(0);
                 if y >= ya && y - ya <= 10 {
                     cands.push((corpus_years.get(&y).copied().unwrap_or(0), y - ya, format!("{a}{sep}{v}")));

@@ -114,6 +114,8 @@ pub struct LexiconCheck {
     prepared: Prepared,
     /// The frequent words and their OCR misreadings, for `context-word` (built on first use).
     context: OnceLock<super::raw_ocr::ContextIndex>,
+    /// The confusion table in force (the packs' and the user's).
+    confusions: crate::confusion::ConfusionTable,
 }
 
 pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
@@ -124,6 +126,7 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
         listed_words: vec![],
         prepared: Prepared::default(),
         context: OnceLock::new(),
+        confusions: cx.confusions.clone(),
     };
     for table in tables {
         let Some(spec) = cx.parse::<LexiconSpec>(table) else { continue };
@@ -194,7 +197,7 @@ impl Check for LexiconCheck {
     }
 
     fn prepare(&mut self, corpus: &CorpusStats, config: &Config) {
-        self.prepared = Prepared::new(corpus, config, &self.listed_words);
+        self.prepared = Prepared::new(corpus, config, &self.listed_words, &self.confusions);
     }
 
     fn noise(&self, cx: &CheckContext<'_>) -> Option<Noise> {
@@ -252,7 +255,7 @@ impl Check for LexiconCheck {
                             continue;
                         }
                         let fresh;
-                        let search = || self.candidates(&verdict::normalise(s), &cx.config.confusions, !noisy);
+                        let search = || self.candidates(&verdict::normalise(s), &self.confusions, !noisy);
                         let cands: &[Candidate] = match p.analyses.get(a as usize) {
                             _ if p.dict.is_none() || s.chars().count() < 2 => &[],
                             Some(an) if noisy => an.quick.get_or_init(search),
@@ -286,7 +289,7 @@ impl LexiconCheck {
                 }
                 TokenKind::Word if *v != Verdict::Known && case_of(s) == Case::Title => {
                     if let Some(meta) = self.meta(LexiconCheckKind::NonWord) {
-                        self.name_variant(cx, t, s, meta, out);
+                        self.name_variant(t, s, meta, out);
                     }
                 }
                 _ => {}

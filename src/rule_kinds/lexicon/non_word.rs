@@ -80,7 +80,7 @@ impl LexiconCheck {
             // No lexicon for this language: only corpus evidence (a capitalised form one cheap
             // confusion from a far more frequent one).
             if case == Case::Title {
-                self.name_variant(cx, t, s, meta, out);
+                self.name_variant(t, s, meta, out);
             }
             return;
         };
@@ -201,15 +201,14 @@ impl LexiconCheck {
     }
 
     /// Without a lexicon: a capitalised form one cheap confusion from a far more frequent one.
-    pub(super) fn name_variant(&self, cx: &CheckContext<'_>, t: &Token, s: &str, meta: &RuleMeta, out: &mut Vec<Finding>) {
+    pub(super) fn name_variant(&self, t: &Token, s: &str, meta: &RuleMeta, out: &mut Vec<Finding>) {
         let p = &self.prepared;
         if s.len() > MAX_WORD_CHARS {
             return;
         }
         let lower = s.to_lowercase();
         let own = p.corpus_count(&lower);
-        let best = cx
-            .config
+        let best = self
             .confusions
             .expand(&lower, Scope::Word, 1, CHEAP_CONFUSION_COST)
             .into_iter()

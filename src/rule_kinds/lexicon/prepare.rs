@@ -6,6 +6,7 @@ use super::candidates::Candidate;
 use super::verdict::normalise;
 use super::Verdict;
 use crate::config::Config;
+use crate::confusion::ConfusionTable;
 use crate::confusion::{DeleteIndex, Scope};
 use crate::corpus::CorpusStats;
 use crate::lexicon::{word_hash as form_hash, Dictionary, WordClass};
@@ -96,7 +97,7 @@ pub(super) fn normal_hash(form: &str) -> u64 {
 impl Prepared {
     /// Prepares the lexicon of a run: `corpus` its statistics, `listed_words` the words of the
     /// configuration's word-list files (read at load).
-    pub(super) fn new(corpus: &CorpusStats, config: &Config, listed_words: &[String]) -> Prepared {
+    pub(super) fn new(corpus: &CorpusStats, config: &Config, listed_words: &[String], confusions: &ConfusionTable) -> Prepared {
         let mut p = Prepared {
             dict: Dictionary::for_language(&config.language),
             ..Prepared::default()
@@ -155,7 +156,7 @@ impl Prepared {
                 .map(|(&h, _)| h),
         );
         if p.dict.is_some() {
-            p.suspect = p.repeated_faults(&frequent_unknown, config);
+            p.suspect = p.repeated_faults(&frequent_unknown, confusions);
         }
         p.judge_corpus(corpus);
         p
@@ -163,7 +164,7 @@ impl Prepared {
 
     /// Repeated OCR faults: frequent non-dictionary forms one cheap confusion from a
     /// dictionary word the corpus uses `SUSPECT_RATIO` times as often.
-    fn repeated_faults(&self, frequent_unknown: &[&String], config: &Config) -> FxHashSet<String> {
+    fn repeated_faults(&self, frequent_unknown: &[&String], confusions: &ConfusionTable) -> FxHashSet<String> {
         let candidates: Vec<(&String, u64)> = frequent_unknown
             .iter()
             .filter(|w| w.len() <= MAX_WORD_CHARS && w.chars().all(char::is_alphabetic))
@@ -172,8 +173,7 @@ impl Prepared {
         let suspect: Vec<String> = candidates
             .par_iter()
             .filter(|(w, n)| {
-                config
-                    .confusions
+                confusions
                     .expand(w, Scope::Word, 1, SUSPECT_MAX_COST)
                     .iter()
                     .any(|(c, _)| self.in_dict(c, Case::Lower) && self.corpus_count(c) >= SUSPECT_RATIO * n)

@@ -44,9 +44,7 @@ impl LexiconCheck {
             raw_ocr::stray_marks(cx, mark, letter, marks_noise, out);
         }
         if let (Some(meta), Some(dict)) = (self.meta(LexiconCheckKind::ContextWord), self.prepared.dict) {
-            let index = self
-                .context
-                .get_or_init(|| raw_ocr::ContextIndex::build(dict, &cx.config.confusions));
+            let index = self.context.get_or_init(|| raw_ocr::ContextIndex::build(dict, &self.confusions));
             // A neighbour that is no word is read as its best candidate.
             let p = &self.prepared;
             let thorough = noise < 1.0;
@@ -55,7 +53,7 @@ impl LexiconCheck {
             let guess = |j: usize| -> Option<String> {
                 let Verdict::Unknown(a) = verdicts[j] else { return None };
                 let s = cx.tokens[j].text(cx.text);
-                let search = || self.candidates(&normalise(s), &cx.config.confusions, thorough);
+                let search = || self.candidates(&normalise(s), &self.confusions, thorough);
                 let best = |c: &[Candidate]| c.first().map(|c| c.word.clone());
                 match p.analyses.get(a as usize) {
                     Some(an) if thorough => best(an.thorough.get_or_init(search)),
@@ -80,12 +78,7 @@ impl LexiconCheck {
             return;
         }
         let text = cx.text;
-        let search = |s: &str| -> Vec<String> {
-            self.candidates(s, &cx.config.confusions, false)
-                .into_iter()
-                .map(|c| c.word)
-                .collect()
-        };
+        let search = |s: &str| -> Vec<String> { self.candidates(s, &self.confusions, false).into_iter().map(|c| c.word).collect() };
         let mut fresh: Vec<String>;
         for (i, t) in cx.tokens.iter().enumerate() {
             if joined[i] || t.kind != TokenKind::Word || t.end - t.start < NOISE_MIN_WORD_LEN || t.end - t.start > MAX_WORD_CHARS {

@@ -1,0 +1,310 @@
+//! The keys of `scanno.toml`, defined once: `ConfigFile` names every key, its type and its
+//! documentation. The loader reads the file into it, the unknown-key error lists its fields,
+//! and `scanno schema` is generated from it.
+//!
+//! Every value is read into its typed form here and checked there (a calendar date that exists,
+//! a threshold within its range, a confusion with two different sides), so that a bad value is
+//! reported at its own place when the file is loaded and never read again later.
+
+use crate::calendar::CalendarSetting;
+use crate::confusion::Confusion;
+use crate::finding::Severity;
+use serde::de::{Deserializer, Error as _};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// scanno's project configuration (`scanno.toml`).
+///
+/// Every key is optional; an unknown key is an error reported at its place.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "scanno.toml")]
+pub struct ConfigFile {
+    /// Globs of files to check, relative to the folder being checked (default `["**/*.txt"]`).
+    pub include: Option<Vec<String>>,
+    /// Globs of files to skip.
+    pub exclude: Option<Vec<String>>,
+    /// Rule packs: built-in names (`typography`, `ocr`, `structure`) or paths to TOML packs.
+    pub packs: Option<Vec<String>>,
+    /// Only these rules or packs (`ocr`, `ocr/known-scanno`).
+    pub select: Option<Vec<String>>,
+    /// Rules or packs to turn off.
+    pub ignore_rules: Option<Vec<String>>,
+    /// Per-rule settings by rule id or pack: `"off"`, `"on"`, or a severity.
+    pub rules: Option<BTreeMap<String, RuleSetting>>,
+    /// The lowest severity that makes `scanno check` exit 1.
+    pub fail_on: Option<FailOn>,
+    /// The corpus language (`en`, `fr`, `de`, ...).
+    pub language: Option<String>,
+    /// Plausible years: `"infer"` (from the corpus) or `[from, to]`.
+    #[serde(default, deserialize_with = "years_in_order")]
+    pub years: Option<YearsSetting>,
+    /// The calendar in force: `"gregorian"`, `"julian"` or `"julian-until:YYYY-MM-DD"`.
+    pub calendar: Option<CalendarSetting>,
+    /// Accepted words and word-list files.
+    pub lexicon: Option<LexiconSettings>,
+    /// Explicit name variant sets.
+    pub names: Option<NamesSettings>,
+    /// `[[ignore]]` entries: findings a proofreader decided are not faults.
+    pub ignore: Option<Vec<IgnoreEntry>>,
+    /// Settings of the OCR rule kinds.
+    pub ocr: Option<OcrSettings>,
+}
+
+impl ConfigFile {
+    /// The top-level keys, in the order they are defined (the order of the unknown-key help).
+    pub fn keys() -> &'static [&'static str] {
+        struct_fields::<ConfigFile>()
+    }
+}
+
+/// The field names a struct's `Deserialize` asks for (renamed, in order of definition): the
+/// struct is asked to read itself from a deserializer that only records them.
+fn struct_fields<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+    struct Fields<'a>(&'a mut &'static [&'static str]);
+    impl<'de> Deserializer<'de> for Fields<'_> {
+        type Error = serde::de::value::Error;
+        fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(Self::Error::custom("not a struct"))
+        }
+        fn deserialize_struct<V: serde::de::Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(Self::Error::custom("fields recorded"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+            ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Fields(&mut fields));
+    fields
+}
+
+/// `rules."pack/name" = "off" | "info" | "warning" | "error"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleSetting {
+    Off,
+    On,
+    Info,
+    Warning,
+    Error,
+}
+
+impl RuleSetting {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            RuleSetting::Info => Some(Severity::Info),
+            RuleSetting::Warning => Some(Severity::Warning),
+            RuleSetting::Error => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// The threshold of `--fail-on` / `fail-on`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    /// Every value, by its name in `scanno.toml` and on the command line.
+    pub const ALL: &'static [(FailOn, &'static str, &'static str)] = &[
+        (FailOn::Error, "error", ""),
+        (FailOn::Warning, "warning", ""),
+        (FailOn::Info, "info", ""),
+        (FailOn::Never, "never", ""),
+    ];
+
+    pub fn fails(self, s: Severity) -> bool {
+        match self {
+            FailOn::Never => false,
+            FailOn::Error => s >= Severity::Error,
+            FailOn::Warning => s >= Severity::Warning,
+            FailOn::Info => true,
+        }
+    }
+}
+
+/// Plausible years: `"infer"` (from the corpus' own year distribution) or `[from, to]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum YearsSetting {
+    Keyword(YearsKeyword),
+    Range([u32; 2]),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum YearsKeyword {
+    Infer,
+}
+
+impl Default for YearsSetting {
+    fn default() -> Self {
+        YearsSetting::Keyword(YearsKeyword::Infer)
+    }
+}
+
+/// `years`, with a range that runs forward.
+fn years_in_order<'de, D: Deserializer<'de>>(d: D) -> Result<Option<YearsSetting>, D::Error> {
+    let years = YearsSetting::deserialize(d)?;
+    match years {
+        YearsSetting::Range([a, b]) if a > b => Err(D::Error::custom(format!("years: {a} is after {b}"))),
+        _ => Ok(Some(years)),
+    }
+}
+
+/// `calendar`, read into the calendar in force (a `julian-until` date must exist).
+impl<'de> Deserialize<'de> for CalendarSetting {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        CalendarSetting::parse(&String::deserialize(d)?).map_err(D::Error::custom)
+    }
+}
+
+impl schemars::JsonSchema for CalendarSetting {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CalendarSetting".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": r"^(gregorian|julian|julian-until:[0-9]+-[0-9]+-[0-9]+)$",
+        })
+    }
+}
+
+/// Extra vocabulary: accepted words and word-list files (one word a line).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LexiconSettings {
+    /// Words accepted as correct in this corpus (names, historical spellings).
+    #[serde(default)]
+    pub words: Vec<String>,
+    /// Word-list files, relative to `scanno.toml`.
+    #[serde(default)]
+    pub files: Vec<PathBuf>,
+}
+
+/// `[[ignore]]`: a proofreader's decision that a finding is not a fault.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct IgnoreEntry {
+    /// Glob of paths the entry applies to (all paths when absent).
+    pub path: Option<String>,
+    /// Rule id or pack (all rules when absent).
+    pub rule: Option<String>,
+    /// The exact flagged text (any text when absent).
+    pub text: Option<String>,
+}
+
+/// `[names]`: explicit variant sets.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NamesSettings {
+    /// canonical spelling -> its variants.
+    #[serde(default)]
+    pub variants: BTreeMap<String, Vec<String>>,
+}
+
+/// `[ocr]`: settings of the OCR rule kinds.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OcrSettings {
+    /// Extra confusions, or new costs for built-in ones (same `from`, `to`, `scope`).
+    #[serde(default)]
+    pub confusions: Vec<Confusion>,
+    /// How noisy the text is, as the share of lower-case words that are not in the lexicon,
+    /// above which every unknown word is reported at warning (default 0.04): raw OCR. Below
+    /// it an unknown word needs more evidence (a likely confusion) before it is a warning.
+    /// A number above 0.
+    #[serde(default, deserialize_with = "noisy_threshold")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub noisy_threshold: Option<f64>,
+}
+
+/// `noisy-threshold`: the document's share of unknown words is divided by it, so it is a
+/// finite number above 0.
+fn noisy_threshold<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    let v = f64::deserialize(d)?;
+    if v.is_finite() && v > 0.0 {
+        Ok(Some(v))
+    } else {
+        Err(D::Error::custom(format!("noisy-threshold: {v} is not a number above 0")))
+    }
+}
+
+/// One confusion in `[ocr] confusions`: OCR output `from` stands for `to` at `cost`.
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfusionSetting {
+    /// What OCR wrote.
+    pub from: String,
+    /// What was printed.
+    pub to: String,
+    /// −ln of its relative plausibility (lower is likelier), at least 0.
+    #[schemars(range(min = 0))]
+    pub cost: f32,
+    /// Where it applies: inside words (the default), inside numbers, or at brackets and digits.
+    #[serde(default = "default_scope")]
+    pub scope: crate::confusion::Scope,
+}
+
+fn default_scope() -> crate::confusion::Scope {
+    crate::confusion::Scope::Word
+}
+
+/// A confusion of `[ocr] confusions`, checked as it is read. It is read as a newtype, so that a
+/// deserializer that knows where each value is (TOML's) reports a bad one at its own entry.
+impl<'de> Deserialize<'de> for Confusion {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Confusion, D::Error> {
+        struct Checked;
+        impl<'de> serde::de::Visitor<'de> for Checked {
+            type Value = Confusion;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a confusion: { from, to, cost, scope }")
+            }
+            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Confusion, D::Error> {
+                Confusion::try_from(ConfusionSetting::deserialize(d)?).map_err(D::Error::custom)
+            }
+        }
+        d.deserialize_newtype_struct("Confusion", Checked)
+    }
+}
+
+impl TryFrom<ConfusionSetting> for Confusion {
+    type Error = String;
+
+    fn try_from(c: ConfusionSetting) -> Result<Confusion, String> {
+        if c.from.is_empty() || c.from == c.to || !c.cost.is_finite() || c.cost < 0.0 {
+            return Err(format!(
+                "[ocr] confusion `{}` → `{}`: `from` must be non-empty and differ from `to`, and `cost` must be ≥ 0",
+                c.from, c.to
+            ));
+        }
+        Ok(Confusion {
+            from: c.from,
+            to: c.to,
+            cost: c.cost,
+            scope: c.scope,
+        })
+    }
+}
