@@ -7,13 +7,11 @@
 use crate::config::Config;
 use crate::confusion::ConfusionTable;
 use crate::diagnostic::{ConfigError, SourceFile};
-use crate::rule_kinds::{Check, LoadCx, RuleMeta, KINDS};
+use crate::rule_kinds::rule::{Check, LoadCx, RuleMeta};
+use crate::rule_kinds::KINDS;
 use std::collections::BTreeMap;
 use std::path::Path;
 use toml_edit::ImDocument;
-
-/// Packs turned on when `scanno.toml` does not say otherwise.
-pub const DEFAULT_PACKS: &[&str] = &["typography", "ocr", "structure", "dates", "footnotes", "names", "spelling"];
 
 /// Built-in packs, embedded in the binary.
 pub const BUILTIN: &[(&str, &str)] = &[

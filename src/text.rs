@@ -249,9 +249,34 @@ pub fn times(n: u64) -> String {
     }
 }
 
+/// The form of a word that the lexicon is asked about: lower case, typewriter apostrophe,
+/// round s for the long s.
+pub fn normalise(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    s.to_lowercase().replace('’', "'").replace('ſ', "s")
+}
+
+/// `a` and `b` differ only by an inflection (`value`/`values`, `walk`/`walked`).
+pub fn is_inflection_of(a: &str, b: &str) -> bool {
+    let (s, l) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    match l.strip_prefix(s) {
+        Some(rest) => matches!(rest, "s" | "es" | "ed" | "d" | "ing" | "y" | "'s" | "’s" | "er" | "ly"),
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inflections_are_not_corrections() {
+        assert!(is_inflection_of("value", "values"));
+        assert!(is_inflection_of("walked", "walk"));
+        assert!(!is_inflection_of("valnes", "values"));
+    }
 
     #[test]
     fn folding_drops_diacritics_and_case() {

@@ -7,6 +7,9 @@
 
 mod keys;
 
+/// Packs turned on when `scanno.toml` does not say otherwise.
+pub const DEFAULT_PACKS: &[&str] = &["typography", "ocr", "structure", "dates", "footnotes", "names", "spelling"];
+
 pub use keys::{
     ConfigFile, ConfusionSetting, FailOn, IgnoreEntry, LexiconSettings, NamesSettings, OcrSettings, RuleSetting, YearsKeyword, YearsSetting,
 };
@@ -52,7 +55,7 @@ impl Default for Config {
             path: None,
             include: vec!["**/*.txt".to_string()],
             exclude: vec![],
-            packs: crate::pack::DEFAULT_PACKS.iter().map(|s| s.to_string()).collect(),
+            packs: DEFAULT_PACKS.iter().map(|s| s.to_string()).collect(),
             select: vec![],
             ignore_rules: vec![],
             rules: BTreeMap::new(),

@@ -7,7 +7,7 @@
 
 use crate::engine::{FileResult, Outcome, RunResult, Sink};
 use crate::finding::{Applicability, Severity};
-use crate::rule_kinds::RuleMeta;
+use crate::rule_kinds::rule::RuleMeta;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 

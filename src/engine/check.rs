@@ -10,7 +10,7 @@ use super::Engine;
 use crate::corpus::CorpusStats;
 use crate::document::{Document, ReadError};
 use crate::finding::Finding;
-use crate::rule_kinds::CheckContext;
+use crate::rule_kinds::rule::CheckContext;
 use crate::timings::{timed, Work};
 use crate::tokenize::{paragraphs, tokens, Token};
 use rayon::prelude::*;

@@ -10,7 +10,7 @@
 //!
 //! Users re-weight or add confusions in `scanno.toml` under `[ocr] confusions`.
 
-use super::{Check, LoadCx};
+use super::rule::{Check, LoadCx};
 use crate::confusion::{Confusion, Scope};
 use serde::Deserialize;
 use toml_edit::Table;

@@ -17,7 +17,7 @@
 //! against the minority match (so every group a replacement names must exist in every variant).
 //! Counting is per document (for a very large file, per section of it).
 
-use super::{check_template, expand, Check, CheckContext, LoadCx, RuleMeta};
+use super::rule::{check_template, expand, Check, CheckContext, LoadCx, RuleMeta};
 use crate::finding::{Applicability, Finding, Fix};
 use crate::rule_spec;
 use serde::Deserialize;

@@ -20,7 +20,7 @@
 //! - `space-before-marker`: `Okhrana [2]` in a document whose markers are otherwise attached
 //!   to the word; the fix deletes the space (safe).
 
-use super::{Check, CheckContext, LoadCx, RuleMeta};
+use super::rule::{Check, CheckContext, LoadCx, RuleMeta};
 use crate::finding::{Applicability, Finding, Fix};
 use crate::rule_spec;
 use regex::Regex;

@@ -23,7 +23,7 @@
 //!
 //! Names are never fixed automatically: the fix is `manual`, for review.
 
-use super::{Check, CheckContext, LoadCx, RuleMeta};
+use super::rule::{Check, CheckContext, LoadCx, RuleMeta};
 use crate::config::Config;
 use crate::corpus::{CorpusStats, Location};
 use crate::finding::{Applicability, Finding, Fix, Related};

@@ -17,7 +17,7 @@
 //! and a cheap confusion gives a year the corpus uses, so counts (`5907 men`) and round numbers
 //! are left alone.
 
-use super::{Check, CheckContext, LoadCx, RuleMeta};
+use super::rule::{Check, CheckContext, LoadCx, RuleMeta};
 use crate::config::{Config, YearsSetting};
 use crate::confusion::Scope;
 use crate::corpus::CorpusStats;

@@ -19,7 +19,7 @@
 //! apostrophe, never a quote. Orientation is judged before balance, so one wrong mark gives one
 //! finding.
 
-use super::{Check, CheckContext, LoadCx, RuleMeta};
+use super::rule::{Check, CheckContext, LoadCx, RuleMeta};
 use crate::finding::{Applicability, Finding, Fix};
 use crate::rule_spec;
 use serde::Deserialize;

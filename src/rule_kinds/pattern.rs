@@ -25,7 +25,7 @@
 //! another language): there the systematic matches are the OCR's faults, not a house style.
 
 use super::matcher::Matcher;
-use super::{check_template, expand, Check, CheckContext, LoadCx, RuleMeta};
+use super::rule::{check_template, expand, Check, CheckContext, LoadCx, RuleMeta};
 use crate::finding::{Applicability, Finding, Fix, Severity};
 use crate::rule_spec;
 use regex::Regex;

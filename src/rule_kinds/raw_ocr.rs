@@ -6,7 +6,7 @@
 //! `noise` is the document's share of unknown words divided by the noise threshold: 1 or more is
 //! raw OCR.
 
-use super::{CheckContext, RuleMeta};
+use super::rule::{CheckContext, RuleMeta};
 use crate::confusion::{ConfusionTable, Scope};
 use crate::finding::{Applicability, Finding, Fix};
 use crate::lexicon::{Dictionary, WordClass};

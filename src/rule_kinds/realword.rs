@@ -20,7 +20,7 @@
 //! least `ratio`, default 50) and the corpus does not use the observed word in the same company.
 //! Case is kept (`Alf` → `All`).
 
-use super::{Check, CheckContext, LoadCx, RuleMeta};
+use super::rule::{Check, CheckContext, LoadCx, RuleMeta};
 use crate::finding::{Applicability, Finding, Fix};
 use crate::lexicon::Dictionary;
 use crate::rule_spec;

@@ -12,7 +12,7 @@
 //! left to the structure rules. The fix deletes the second word (unsafe: a doubling can be
 //! meant).
 
-use super::{Check, CheckContext, LoadCx, RuleMeta};
+use super::rule::{Check, CheckContext, LoadCx, RuleMeta};
 use crate::finding::{Applicability, Finding, Fix};
 use crate::rule_spec;
 use crate::tokenize::TokenKind;

@@ -20,7 +20,7 @@
 //! lost hyphen is the usual transcription fault). The suggestion is the majority spelling, with
 //! related locations of it; the fix is `manual`.
 
-use super::{Check, CheckContext, LoadCx, RuleMeta};
+use super::rule::{Check, CheckContext, LoadCx, RuleMeta};
 use crate::config::Config;
 use crate::corpus::{CorpusStats, Location};
 use crate::finding::{Applicability, Finding, Fix, Related};

@@ -13,7 +13,7 @@
 //! keeps the case of the found word (`Tbe` → `The`, `TBE` → `THE`). With `case-sensitive = true`
 //! a rule matches only the exact spelling.
 
-use super::{Check, CheckContext, LoadCx, RuleMeta};
+use super::rule::{Check, CheckContext, LoadCx, RuleMeta};
 use crate::finding::{Applicability, Finding, Fix};
 use crate::rule_spec;
 use crate::tokenize::{is_word_boundary_after, is_word_boundary_before, match_case};

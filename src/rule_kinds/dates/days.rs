@@ -5,7 +5,7 @@
 use super::{inferred, ymd_text, DatesCheck, WrittenDate, YearSource};
 use crate::calendar::{days_in_month, is_leap, is_valid, to_jdn, weekday, Calendar, Ymd, MONTH_NAMES, WEEKDAYS};
 use crate::finding::Finding;
-use crate::rule_kinds::RuleMeta;
+use crate::rule_kinds::rule::RuleMeta;
 
 impl DatesCheck {
     /// The `impossible` check of one date.

@@ -3,7 +3,7 @@
 
 use super::DatesCheck;
 use crate::finding::Finding;
-use crate::rule_kinds::RuleMeta;
+use crate::rule_kinds::rule::RuleMeta;
 use regex::Regex;
 
 /// A range of two four-digit years (1000 to 2099) joined by a hyphen or an en dash.

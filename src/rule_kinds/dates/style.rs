@@ -5,7 +5,7 @@ use super::{inferred, month_day, DateExpr, DatesCheck, DayStyle, WrittenDate};
 use super::{ordinal_suffix, ordinal_word};
 use crate::calendar::{convert, is_valid, offset_on, to_jdn, Calendar, Ymd};
 use crate::finding::{Applicability, Finding, Fix};
-use crate::rule_kinds::RuleMeta;
+use crate::rule_kinds::rule::RuleMeta;
 
 impl DatesCheck {
     /// The `old-new-style` check of one expression (a single date has nothing to check).

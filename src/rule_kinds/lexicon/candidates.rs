@@ -2,27 +2,15 @@
 //! confusions (`rn` → `m`) and plain edits, ranked by cost and frequency (corpus first,
 //! dictionary second).
 
-use super::verdict::is_inflection_of;
+use super::prepare::Candidate;
 use super::LexiconCheck;
 use crate::confusion::{ConfusionTable, Scope};
 use crate::lexicon::{word_hash as form_hash, WordClass};
+use crate::text::is_inflection_of;
 use crate::tuning::{
     CANDIDATES_KEPT, FREQUENCY_WEIGHT, MAX_WORD_CHARS, PLAIN_AFTER_CONFUSION_COST, PLAIN_AFTER_CONFUSION_MAX_LEN, TWO_CONFUSIONS_MAX_LEN,
 };
 use rustc_hash::FxHashMap;
-
-#[derive(Clone, Debug)]
-pub struct Candidate {
-    pub word: String,
-    pub cost: f32,
-    pub score: f32,
-    /// Reached with a plain edit, not only named confusions.
-    pub generic: bool,
-    pub corpus_count: u64,
-    pub dict_freq: u64,
-    /// The lexicon writes this word with a capital only (months, places, names).
-    pub proper: bool,
-}
 
 impl LexiconCheck {
     /// Ranked candidates for an unknown lower-case form (none for a token too long to be a

@@ -3,7 +3,7 @@
 
 use super::LexiconCheck;
 use crate::finding::{Finding, Fix};
-use crate::rule_kinds::RuleMeta;
+use crate::rule_kinds::rule::RuleMeta;
 use crate::text::Case;
 use crate::tokenize::{match_case, Token};
 use crate::tuning::{CORPUS_ACCEPT, LEADING_DIGIT_MAX_LETTERS, MAX_DIGITS_IN_WORD};

@@ -6,7 +6,7 @@
 use super::prepare::Prepared;
 use crate::lexicon::{Dictionary, WordClass};
 use crate::rule_kinds::facts::ENGLISH_MARKERS as FUNCTION_WORDS;
-use crate::rule_kinds::CheckContext;
+use crate::rule_kinds::rule::CheckContext;
 use crate::text::{case_of, spaced_neighbour, Case};
 use crate::tokenize::Token;
 use std::sync::OnceLock;

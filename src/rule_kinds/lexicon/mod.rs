@@ -48,7 +48,7 @@ use crate::rule_spec;
 use crate::text::{case_of, Case};
 use crate::tokenize::TokenKind;
 use crate::tuning::{DEFAULT_GENERIC_COST, DEFAULT_MAX_COST, MAX_COST_LIMIT};
-use candidates::Candidate;
+use prepare::Candidate;
 use prepare::Prepared;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
@@ -255,7 +255,7 @@ impl Check for LexiconCheck {
                             continue;
                         }
                         let fresh;
-                        let search = || self.candidates(&verdict::normalise(s), &self.confusions, !noisy);
+                        let search = || self.candidates(&crate::text::normalise(s), &self.confusions, !noisy);
                         let cands: &[Candidate] = match p.analyses.get(a as usize) {
                             _ if p.dict.is_none() || s.chars().count() < 2 => &[],
                             Some(an) if noisy => an.quick.get_or_init(search),

@@ -2,10 +2,11 @@
 //! over the noise threshold (1 or more is raw OCR), and whether some unknown lower-case word is
 //! garble. Both are facts of the document, judged once (see `DocumentFacts`).
 
-use super::verdict::normalise;
 use super::{LexiconCheck, Verdict};
-use crate::rule_kinds::{CheckContext, Noise};
+use crate::rule_kinds::facts::Noise;
+use crate::rule_kinds::rule::CheckContext;
 use crate::text::is_lower;
+use crate::text::normalise;
 use crate::text::{case_of, Case};
 use crate::tokenize::TokenKind;
 use crate::tuning::{GARBLE_TRIGRAMS, NOISE_MIN_WORD_LEN, NOISE_PRIOR_WORDS, NOISY_THRESHOLD};

@@ -13,17 +13,17 @@
 //! The fix is the best reading; it is certain (as safe as the rule allows) only for a confusion
 //! of a frequent word with a clear margin over the next candidate (`certain_fix`).
 
-use super::candidates::Candidate;
 use super::evidence::{
     binomial, context_fits, irregular_case, is_quoted, joined_words, long_s_reading, next_to_hyphenation_sign, run_together,
 };
+use super::prepare::Candidate;
 use super::prepare::Prepared;
-use super::verdict::normalise;
 use super::LexiconCheck;
 use crate::confusion::Scope;
 use crate::finding::{Finding, Fix, Severity};
 use crate::lexicon::Dictionary;
-use crate::rule_kinds::{CheckContext, RuleMeta};
+use crate::rule_kinds::rule::{CheckContext, RuleMeta};
+use crate::text::normalise;
 use crate::text::{case_of, fold, starts_sentence_not_after_abbreviation, Case};
 use crate::tokenize::{match_case, Token};
 use crate::tuning::*;

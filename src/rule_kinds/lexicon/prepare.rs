@@ -2,14 +2,13 @@
 //! what the corpus writes and how often, which forms are accepted as words, the deletion index
 //! of the candidates, the repeated OCR faults, and the verdict on every form of the corpus.
 
-use super::candidates::Candidate;
-use super::verdict::normalise;
 use super::Verdict;
 use crate::config::Config;
 use crate::confusion::ConfusionTable;
 use crate::confusion::{DeleteIndex, Scope};
 use crate::corpus::CorpusStats;
 use crate::lexicon::{word_hash as form_hash, Dictionary, WordClass};
+use crate::text::normalise;
 use crate::text::{is_capitalised, Case};
 use crate::tuning::{
     CANDIDATE_MIN_FREQ, CORPUS_ACCEPT, FREQUENT_WORD, MAX_WORD_CHARS, NOISE_MIN_WORD_LEN, SUSPECT_MAX_COST, SUSPECT_RATIO,
@@ -17,6 +16,20 @@ use crate::tuning::{
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
+
+/// A word an unknown form may be a misreading of, with what ranks it.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub word: String,
+    pub cost: f32,
+    pub score: f32,
+    /// Reached with a plain edit, not only named confusions.
+    pub generic: bool,
+    pub corpus_count: u64,
+    pub dict_freq: u64,
+    /// The lexicon writes this word with a capital only (months, places, names).
+    pub proper: bool,
+}
 
 /// What the lexicon knows of a run: built once, from the corpus statistics and the
 /// configuration, by `Prepared::new`.

@@ -3,13 +3,15 @@
 //! `rule_kinds::raw_ocr`, given the lexicon's noise and candidates here) and `corpus-non-word`
 //! (a form only the corpus' repetitions vouch for).
 
-use super::candidates::Candidate;
 use super::evidence::{hyphenated_at_line_end, is_roman};
-use super::verdict::{normalise, SUFFIXES};
+use super::prepare::Candidate;
+use super::verdict::SUFFIXES;
 use super::{LexiconCheck, LexiconCheckKind, Verdict};
 use crate::finding::{Finding, Fix};
 use crate::lexicon::word_hash as form_hash;
-use crate::rule_kinds::{raw_ocr, CheckContext, RuleMeta};
+use crate::rule_kinds::raw_ocr;
+use crate::rule_kinds::rule::{CheckContext, RuleMeta};
+use crate::text::normalise;
 use crate::text::Case;
 use crate::tokenize::TokenKind;
 use crate::tuning::{GARBLED_RAW_OCR, MAX_WORD_CHARS, MIN_STEM_CHARS, NOISE_MIN_WORD_LEN};

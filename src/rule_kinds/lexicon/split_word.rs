@@ -5,7 +5,7 @@
 use super::{LexiconCheck, Verdict};
 use crate::finding::Finding;
 use crate::lexicon::WordClass;
-use crate::rule_kinds::{CheckContext, RuleMeta};
+use crate::rule_kinds::rule::{CheckContext, RuleMeta};
 use crate::text::{case_of, Case};
 use crate::tokenize::{match_case, TokenKind};
 use crate::tuning::{CORPUS_ACCEPT, FREQUENT_WORD, SPLIT_JOIN_MIN_FREQ};

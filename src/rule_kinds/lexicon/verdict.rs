@@ -5,31 +5,13 @@
 use super::prepare::{Prepared, UNANALYSED};
 use super::Verdict;
 use crate::lexicon::{word_hash as form_hash, WordClass};
-use crate::text::{case_of, Case};
+use crate::text::{case_of, normalise, Case};
 use crate::tuning::{CORPUS_ACCEPT, CORPUS_PROB_WEIGHT, DICT_PROB_WEIGHT, FREQUENT_WORD, MIN_PROB, MIN_STEM_CHARS};
 
 /// Suffixes whose removal gives the stem of an inflected or derived form.
 pub(super) const SUFFIXES: &[&str] = &[
     "'s", "’s", "s", "es", "ed", "d", "ing", "er", "ers", "ly", "ism", "ist", "ists", "ian", "ians", "ite", "ites", "ness", "ment", "ments",
 ];
-
-/// The form of a word that the lexicon is asked about: lower case, typewriter apostrophe,
-/// round s for the long s.
-pub(super) fn normalise(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_ascii_lowercase();
-    }
-    s.to_lowercase().replace('’', "'").replace('ſ', "s")
-}
-
-/// `a` and `b` differ only by an inflection (`value`/`values`, `walk`/`walked`).
-pub(super) fn is_inflection_of(a: &str, b: &str) -> bool {
-    let (s, l) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    match l.strip_prefix(s) {
-        Some(rest) => matches!(rest, "s" | "es" | "ed" | "d" | "ing" | "y" | "'s" | "’s" | "er" | "ly"),
-        None => false,
-    }
-}
 
 impl Prepared {
     /// How often the corpus writes this lower-case form, in any case.
@@ -137,17 +119,5 @@ impl Prepared {
         let d = self.dict.map(|d| freq as f64 / d.total).unwrap_or(0.0);
         let p = CORPUS_PROB_WEIGHT * c + DICT_PROB_WEIGHT * d;
         (p.max(MIN_PROB)).ln() as f32
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn inflections_are_not_corrections() {
-        assert!(is_inflection_of("value", "values"));
-        assert!(is_inflection_of("walked", "walk"));
-        assert!(!is_inflection_of("valnes", "values"));
     }
 }

@@ -3,7 +3,7 @@
 //! error at the place of its path in `scanno.toml`, not a list silently left out.
 
 use crate::diagnostic::ConfigError;
-use crate::rule_kinds::LoadCx;
+use crate::rule_kinds::rule::LoadCx;
 
 /// The words of every word-list file of the configuration, in lower case. An unreadable file
 /// is reported (once, however many packs have lexicon rules) and contributes nothing.
