@@ -82,9 +82,7 @@ fn path_with_scanno(bin: &tempfile::TempDir) -> String {
 /// PATH without any folder that holds a `scanno` (so that the install step installs one).
 fn path_without_scanno() -> String {
     let path = std::env::var_os("PATH").unwrap_or_default();
-    let dirs: Vec<PathBuf> = std::env::split_paths(&path)
-        .filter(|d| !d.join("scanno").exists())
-        .collect();
+    let dirs: Vec<PathBuf> = std::env::split_paths(&path).filter(|d| !d.join("scanno").exists()).collect();
     std::env::join_paths(dirs).unwrap().into_string().unwrap()
 }
 
@@ -101,11 +99,7 @@ struct Step {
 
 fn pairs(y: &Yaml) -> Vec<(String, String)> {
     y.as_hash()
-        .map(|h| {
-            h.iter()
-                .map(|(k, v)| (str_of(k).unwrap(), str_of(v).unwrap_or_default()))
-                .collect()
-        })
+        .map(|h| h.iter().map(|(k, v)| (str_of(k).unwrap(), str_of(v).unwrap_or_default())).collect())
         .unwrap_or_default()
 }
 
@@ -193,8 +187,7 @@ impl Runner {
     /// GitHub; any other unknown expression is a test failure, so that it gets handled here).
     fn expand(&self, s: &str) -> String {
         let re = regex::Regex::new(r"\$\{\{\s*(.*?)\s*\}\}").unwrap();
-        re.replace_all(s, |c: &regex::Captures| self.value(&c[1]))
-            .into_owned()
+        re.replace_all(s, |c: &regex::Captures| self.value(&c[1])).into_owned()
     }
 
     fn value(&self, expr: &str) -> String {
@@ -322,7 +315,12 @@ fn action_with_findings_records_the_exit_code_uploads_sarif_and_fails_at_the_end
     assert!(install.stdout.contains("already installed"), "{}", install.stdout);
 
     let check = step(&ran, "Check");
-    assert_eq!(check.code, Some(Some(0)), "the check step records the code and succeeds: {}", check.stderr);
+    assert_eq!(
+        check.code,
+        Some(Some(0)),
+        "the check step records the code and succeeds: {}",
+        check.stderr
+    );
     assert_eq!(runner.value("steps.check.outputs.exit"), "1");
     assert!(check.stdout.contains("::warning file=a.txt"), "annotations: {}", check.stdout);
 
@@ -346,7 +344,12 @@ fn action_on_a_clean_corpus_passes_and_uploads_an_empty_report() {
     let action = load_yaml("action.yml");
     let bin = scanno_on_path();
     let base = path_with_scanno(&bin);
-    let mut runner = Runner::new(ws.path(), &action, &[("args", "--fail-on warning"), ("sarif", "true"), ("sarif-file", "out/report.sarif")], base);
+    let mut runner = Runner::new(
+        ws.path(),
+        &action,
+        &[("args", "--fail-on warning"), ("sarif", "true"), ("sarif-file", "out/report.sarif")],
+        base,
+    );
     std::fs::create_dir_all(ws.path().join("out")).unwrap();
     let ran = runner.run_all(&action_steps(&action));
     assert_eq!(runner.value("steps.check.outputs.exit"), "0");
@@ -425,17 +428,25 @@ fn example_workflow_works_as_shipped() {
 
 /// The target triple tools/install-scanno.sh detects on this machine.
 fn host_target() -> String {
-    let os = if cfg!(target_os = "macos") { "apple-darwin" } else { "unknown-linux-gnu" };
+    let os = if cfg!(target_os = "macos") {
+        "apple-darwin"
+    } else {
+        "unknown-linux-gnu"
+    };
     format!("{}-{os}", std::env::consts::ARCH)
 }
 
-/// A release folder (`DIR/TAG/ARCHIVE` and its .sha256) made by tools/package-release.sh from
-/// the binary under test, as the release workflow makes it.
+/// A release folder (`DIR/TAG/ARCHIVE` and its .sha256) made by tools/package-release.sh, as
+/// the release workflow makes it. The binary packed is a small stand-in that runs the binary
+/// under test (packing the 160 MB test build would take most of the test's time).
 fn local_release(root: &Path, tag: &str) -> (PathBuf, PathBuf) {
+    let stand_in = root.join("stand-in-scanno");
+    std::fs::write(&stand_in, format!("#!/bin/sh\nexec '{}' \"$@\"\n", env!("CARGO_BIN_EXE_scanno"))).unwrap();
     let releases = root.join("releases");
     let out = Command::new("bash")
         .arg(repo().join("tools/package-release.sh"))
-        .args([tag, &host_target(), env!("CARGO_BIN_EXE_scanno")])
+        .args([tag, &host_target()])
+        .arg(&stand_in)
         .arg(releases.join(tag))
         .output()
         .unwrap();
@@ -512,7 +523,10 @@ fn action_refuses_a_release_binary_whose_checksum_does_not_match_and_builds() {
     assert!(ran.stderr.contains("refusing the downloaded binary"), "{}", ran.stderr);
     let args = std::fs::read_to_string(cargo_log).expect("built from source instead");
     let dest = runner.runner_temp().join("scanno");
-    assert_eq!(args.trim(), format!("install --locked --path {} --root {}", repo().display(), dest.display()));
+    assert_eq!(
+        args.trim(),
+        format!("install --locked --path {} --root {}", repo().display(), dest.display())
+    );
     assert_eq!(installed_version(&runner).trim(), "scanno built-from-source");
 }
 
@@ -551,13 +565,21 @@ fn release_download_over_http() {
     let mut first = String::new();
     BufReader::new(server.stdout.take().unwrap()).read_line(&mut first).unwrap();
     // "Serving HTTP on 127.0.0.1 port 41235 (http://127.0.0.1:41235/) ..."
-    let port = first.split("port ").nth(1).and_then(|s| s.split_whitespace().next()).map(str::to_string);
+    let port = first
+        .split("port ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .map(str::to_string);
     let url = format!("http://127.0.0.1:{}", port.clone().unwrap_or_default());
     let result = std::panic::catch_unwind(|| {
         assert!(port.is_some(), "{first}");
         let (ran, runner, cargo_log) = run_install(root.path(), &[("version", "v9.9.9"), ("release-url", &url)], "main");
         assert_eq!(ran.code, Some(Some(0)), "{}", ran.stderr);
-        assert!(ran.stderr.contains(&format!("downloading {url}/v9.9.9/scanno-v9.9.9-")), "{}", ran.stderr);
+        assert!(
+            ran.stderr.contains(&format!("downloading {url}/v9.9.9/scanno-v9.9.9-")),
+            "{}",
+            ran.stderr
+        );
         assert!(ran.stderr.contains("checksum verified"), "{}", ran.stderr);
         assert!(!cargo_log.exists());
         assert!(installed_version(&runner).starts_with("scanno "));
@@ -576,7 +598,10 @@ fn hooks() -> Vec<(String, String, Vec<String>)> {
         .unwrap()
         .iter()
         .map(|h| {
-            let args = h["args"].as_vec().map(|a| a.iter().filter_map(str_of).collect()).unwrap_or_default();
+            let args = h["args"]
+                .as_vec()
+                .map(|a| a.iter().filter_map(str_of).collect())
+                .unwrap_or_default();
             (str_of(&h["id"]).unwrap(), str_of(&h["entry"]).unwrap(), args)
         })
         .collect()
@@ -584,7 +609,11 @@ fn hooks() -> Vec<(String, String, Vec<String>)> {
 
 fn run_hook_command(dir: &Path, entry: &str, args: &[String], files: &[&str]) -> Output {
     let words: Vec<&str> = entry.split_whitespace().collect();
-    let prog = if words[0] == "scanno" { PathBuf::from(env!("CARGO_BIN_EXE_scanno")) } else { repo().join(words[0]) };
+    let prog = if words[0] == "scanno" {
+        PathBuf::from(env!("CARGO_BIN_EXE_scanno"))
+    } else {
+        repo().join(words[0])
+    };
     Command::new(prog)
         .args(&words[1..])
         .args(args)
@@ -599,7 +628,11 @@ fn run_hook_command(dir: &Path, entry: &str, args: &[String], files: &[&str]) ->
 fn pre_commit_hooks_fail_on_a_scanno_by_default() {
     let dir = workspace(&[("bad.txt", "Tbe end of tbe day.\n"), ("clean.txt", "A clean line.\n")]);
     for (id, entry, args) in hooks() {
-        assert_eq!(args, ["--fail-on", "warning"], "{id}: the default args catch scannos (all warnings)");
+        assert_eq!(
+            args,
+            ["--fail-on", "warning"],
+            "{id}: the default args catch scannos (all warnings)"
+        );
         if id == "scanno-release" || entry.contains("--fix") {
             continue; // run below / would change the files
         }
@@ -649,7 +682,11 @@ fn pre_commit_release_hook_downloads_once_and_checks() {
     assert!(clone.join(".scanno-install/bin/scanno").exists());
     let clean = run("clean.txt");
     assert_eq!(clean.status.code(), Some(0), "{}", text(&clean.stderr));
-    assert!(!text(&clean.stderr).contains("downloading"), "downloaded once: {}", text(&clean.stderr));
+    assert!(
+        !text(&clean.stderr).contains("downloading"),
+        "downloaded once: {}",
+        text(&clean.stderr)
+    );
     assert!(!cargo_log.exists(), "nothing was built");
 }
 
@@ -671,7 +708,12 @@ fn workflow_files_pass_actionlint_and_shellcheck() {
         .collect();
     files.sort();
     files.push(repo().join("docs/example-scanno-workflow.yml"));
-    let out = Command::new("actionlint").arg("-oneline").args(&files).current_dir(repo()).output().unwrap();
+    let out = Command::new("actionlint")
+        .arg("-oneline")
+        .args(&files)
+        .current_dir(repo())
+        .output()
+        .unwrap();
     println!("actionlint {} files: {}{}", files.len(), text(&out.stdout), text(&out.stderr));
     assert!(out.status.success(), "actionlint:\n{}{}", text(&out.stdout), text(&out.stderr));
 
@@ -690,4 +732,59 @@ fn workflow_files_pass_actionlint_and_shellcheck() {
     }
     let out = Command::new("shellcheck").args(["-s", "bash"]).args(&scripts).output().unwrap();
     assert!(out.status.success(), "shellcheck:\n{}", text(&out.stdout));
+}
+
+/// pre-commit itself runs the hooks that need no build (`scanno-system` with the scanno on
+/// PATH, `scanno-release` with a release served from a folder) from this repository
+/// (`pre-commit try-repo`, which includes uncommitted changes). Skipped with a message where
+/// pre-commit is not installed (.ci/run installs it).
+#[test]
+fn pre_commit_runs_the_system_and_release_hooks() {
+    let works = |prog: &str, pre: &[&str]| {
+        Command::new(prog)
+            .args(pre)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let (prog, pre): (&str, &[&str]) = if works("pre-commit", &[]) {
+        ("pre-commit", &[])
+    } else if works("python3", &["-m", "pre_commit"]) {
+        ("python3", &["-m", "pre_commit"])
+    } else {
+        eprintln!("SKIPPED pre_commit_runs_the_system_and_release_hooks: pre-commit is not installed (`pip install pre-commit`; .ci/run installs it)");
+        return;
+    };
+    let texts = workspace(&[("bad.txt", "Tbe end of tbe day.\n"), ("clean.txt", "A clean line.\n")]);
+    let root = tempfile::tempdir().unwrap();
+    let (releases, _) = local_release(root.path(), "v9.9.9");
+    let (cargo_dir, cargo_log) = fake_cargo(root.path());
+    let bin = scanno_on_path();
+    let run = |hook: &str, path: String, file: &str| {
+        let out = Command::new(prog)
+            .args(pre)
+            .args(["try-repo", repo().to_str().unwrap(), hook, "--files", file])
+            .current_dir(texts.path())
+            .env("PATH", path)
+            .env("PRE_COMMIT_HOME", root.path().join("pre-commit-home"))
+            .env("SCANNO_VERSION", "v9.9.9")
+            .env("SCANNO_RELEASE_URL", format!("file://{}", releases.display()))
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (out.status.code(), format!("{}{}", text(&out.stdout), text(&out.stderr)))
+    };
+    for hook in ["scanno-system", "scanno-release"] {
+        let path = if hook == "scanno-system" {
+            path_with_scanno(&bin)
+        } else {
+            format!("{}:{}", cargo_dir.display(), path_without_scanno())
+        };
+        let (code, log) = run(hook, path.clone(), "bad.txt");
+        assert_eq!(code, Some(1), "{hook} fails on a scanno: {log}");
+        assert!(log.contains("bad.txt"), "{log}");
+        let (code, log) = run(hook, path, "clean.txt");
+        assert_eq!(code, Some(0), "{hook} passes a clean file: {log}");
+    }
+    assert!(!cargo_log.exists(), "nothing was built");
 }
