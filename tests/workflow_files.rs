@@ -436,13 +436,17 @@ fn host_target() -> String {
     format!("{}-{os}", std::env::consts::ARCH)
 }
 
-/// A release folder (`DIR/TAG/ARCHIVE` and its .sha256) made by tools/package-release.sh from
-/// the binary under test, as the release workflow makes it.
+/// A release folder (`DIR/TAG/ARCHIVE` and its .sha256) made by tools/package-release.sh, as
+/// the release workflow makes it. The binary packed is a small stand-in that runs the binary
+/// under test (packing the 160 MB test build would take most of the test's time).
 fn local_release(root: &Path, tag: &str) -> (PathBuf, PathBuf) {
+    let stand_in = root.join("stand-in-scanno");
+    std::fs::write(&stand_in, format!("#!/bin/sh\nexec '{}' \"$@\"\n", env!("CARGO_BIN_EXE_scanno"))).unwrap();
     let releases = root.join("releases");
     let out = Command::new("bash")
         .arg(repo().join("tools/package-release.sh"))
-        .args([tag, &host_target(), env!("CARGO_BIN_EXE_scanno")])
+        .args([tag, &host_target()])
+        .arg(&stand_in)
         .arg(releases.join(tag))
         .output()
         .unwrap();
@@ -728,4 +732,59 @@ fn workflow_files_pass_actionlint_and_shellcheck() {
     }
     let out = Command::new("shellcheck").args(["-s", "bash"]).args(&scripts).output().unwrap();
     assert!(out.status.success(), "shellcheck:\n{}", text(&out.stdout));
+}
+
+/// pre-commit itself runs the hooks that need no build (`scanno-system` with the scanno on
+/// PATH, `scanno-release` with a release served from a folder) from this repository
+/// (`pre-commit try-repo`, which includes uncommitted changes). Skipped with a message where
+/// pre-commit is not installed (.ci/run installs it).
+#[test]
+fn pre_commit_runs_the_system_and_release_hooks() {
+    let works = |prog: &str, pre: &[&str]| {
+        Command::new(prog)
+            .args(pre)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let (prog, pre): (&str, &[&str]) = if works("pre-commit", &[]) {
+        ("pre-commit", &[])
+    } else if works("python3", &["-m", "pre_commit"]) {
+        ("python3", &["-m", "pre_commit"])
+    } else {
+        eprintln!("SKIPPED pre_commit_runs_the_system_and_release_hooks: pre-commit is not installed (`pip install pre-commit`; .ci/run installs it)");
+        return;
+    };
+    let texts = workspace(&[("bad.txt", "Tbe end of tbe day.\n"), ("clean.txt", "A clean line.\n")]);
+    let root = tempfile::tempdir().unwrap();
+    let (releases, _) = local_release(root.path(), "v9.9.9");
+    let (cargo_dir, cargo_log) = fake_cargo(root.path());
+    let bin = scanno_on_path();
+    let run = |hook: &str, path: String, file: &str| {
+        let out = Command::new(prog)
+            .args(pre)
+            .args(["try-repo", repo().to_str().unwrap(), hook, "--files", file])
+            .current_dir(texts.path())
+            .env("PATH", path)
+            .env("PRE_COMMIT_HOME", root.path().join("pre-commit-home"))
+            .env("SCANNO_VERSION", "v9.9.9")
+            .env("SCANNO_RELEASE_URL", format!("file://{}", releases.display()))
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (out.status.code(), format!("{}{}", text(&out.stdout), text(&out.stderr)))
+    };
+    for hook in ["scanno-system", "scanno-release"] {
+        let path = if hook == "scanno-system" {
+            path_with_scanno(&bin)
+        } else {
+            format!("{}:{}", cargo_dir.display(), path_without_scanno())
+        };
+        let (code, log) = run(hook, path.clone(), "bad.txt");
+        assert_eq!(code, Some(1), "{hook} fails on a scanno: {log}");
+        assert!(log.contains("bad.txt"), "{log}");
+        let (code, log) = run(hook, path, "clean.txt");
+        assert_eq!(code, Some(0), "{hook} passes a clean file: {log}");
+    }
+    assert!(!cargo_log.exists(), "nothing was built");
 }
