@@ -46,10 +46,10 @@ rule_spec! {
 }
 
 fn default_threshold() -> f64 {
-    0.8
+    crate::tuning::CONSISTENCY_THRESHOLD
 }
 fn default_min() -> usize {
-    3
+    crate::tuning::CONSISTENCY_MIN_MAJORITY
 }
 
 struct Variant {

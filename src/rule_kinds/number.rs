@@ -24,6 +24,7 @@ use crate::corpus::CorpusStats;
 use crate::finding::{Applicability, Finding, Fix};
 use crate::rule_spec;
 use crate::tokenize::TokenKind;
+use crate::tuning;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml_edit::Table;
@@ -85,10 +86,10 @@ pub fn plausible_years(config: &Config, years: &BTreeMap<u32, u64>) -> (u32, u32
         .map(|(y, n)| (*y, *n))
         .collect();
     let total: u64 = in_range.iter().map(|(_, n)| n).sum();
-    if total < 5 {
+    if total < tuning::NUMBER_MIN_YEARS_TO_INFER {
         return (1000, 2100);
     }
-    let cut = total / 50; // 2 %
+    let cut = total / tuning::NUMBER_RARE_YEARS_ONE_IN;
     let mut acc = 0;
     let mut lo = in_range[0].0;
     for (y, n) in &in_range {
@@ -107,7 +108,10 @@ pub fn plausible_years(config: &Config, years: &BTreeMap<u32, u64>) -> (u32, u32
             break;
         }
     }
-    (lo.saturating_sub(10).max(1000), (hi + 10).min(2100))
+    (
+        lo.saturating_sub(tuning::NUMBER_YEAR_MARGIN).max(1000),
+        (hi + tuning::NUMBER_YEAR_MARGIN).min(2100),
+    )
 }
 
 const MONTHS: &[&str] = &[
@@ -168,7 +172,7 @@ impl NumberRule {
     fn candidates(&self, token: &str) -> Vec<(String, f32, u64)> {
         let mut out: Vec<(String, f32, u64)> = self
             .confusions
-            .expand(token, Scope::Num, 2, 2.5)
+            .expand(token, Scope::Num, tuning::NUMBER_MAX_CONFUSIONS, tuning::NUMBER_YEAR_MAX_COST)
             .into_iter()
             .filter(|(s, _)| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
             .filter_map(|(s, c)| {
@@ -180,11 +184,11 @@ impl NumberRule {
             .collect();
         // Corpus use first (a year the book uses), then confusion cost.
         out.sort_by(|a, b| {
-            let sa = a.1 - 0.5 * ((a.2 + 1) as f32).ln();
-            let sb = b.1 - 0.5 * ((b.2 + 1) as f32).ln();
+            let sa = a.1 - tuning::NUMBER_YEAR_USE_WEIGHT * ((a.2 + 1) as f32).ln();
+            let sb = b.1 - tuning::NUMBER_YEAR_USE_WEIGHT * ((b.2 + 1) as f32).ln();
             sa.total_cmp(&sb).then_with(|| a.0.cmp(&b.0))
         });
-        out.truncate(5);
+        out.truncate(tuning::NUMBER_YEAR_MAX_SUGGESTIONS);
         out
     }
 
@@ -239,7 +243,7 @@ impl NumberRule {
             }
             let mapped: Vec<(String, f32)> = self
                 .confusions
-                .expand(s, Scope::Num, 2, 2.0)
+                .expand(s, Scope::Num, tuning::NUMBER_MAX_CONFUSIONS, tuning::NUMBER_LETTERS_MAX_COST)
                 .into_iter()
                 .filter(|(c, _)| c.bytes().all(|b| b.is_ascii_digit()) && c.len() == s.len())
                 .collect();
@@ -251,7 +255,7 @@ impl NumberRule {
                 let yb = b.0.len() == 4 && b.0.parse::<u32>().is_ok_and(|y| (self.range.0..=self.range.1).contains(&y));
                 yb.cmp(&ya).then(a.1.total_cmp(&b.1)).then_with(|| a.0.cmp(&b.0))
             });
-            for (c, _) in ranked.into_iter().take(3) {
+            for (c, _) in ranked.into_iter().take(tuning::NUMBER_LETTERS_MAX_SUGGESTIONS) {
                 suggestions.push(c);
             }
             let fix = suggestions.first().cloned();

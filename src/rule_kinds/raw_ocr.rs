@@ -11,8 +11,14 @@ use crate::confusion::{ConfusionTable, Scope};
 use crate::finding::{Applicability, Finding, Fix};
 use crate::lexicon::{Dictionary, WordClass};
 use crate::tokenize::{match_case, Token, TokenKind};
+use crate::tuning::{
+    self, BIGRAM_FLOOR, BIGRAM_SCALE, CONTEXT_GENERIC_COST, CONTEXT_MARGIN, CONTEXT_MARGIN_PROOFREAD, CONTEXT_MARGIN_VERY_NOISY,
+    CONTEXT_TARGETS,
+};
 use rayon::prelude::*;
+use regex_automata::{meta, Anchored, Input};
 use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
 
 /// Marks that may stand alone between words in ordinary print: sentence punctuation (its
 /// spacing is the typography rules' business), dashes, the ellipsis, the ampersand, reference
@@ -48,21 +54,31 @@ fn allowed_alone(piece: &str) -> bool {
         || piece.chars().all(|c| c == '.') && piece.len() >= 3
 }
 
-/// Would `typography/space-before-period` report this lone `.` (after a word, a number or a
-/// closing bracket or quote on the same line, before a space and more text or the line end)?
-fn space_before_period(text: &str, start: usize, end: usize) -> bool {
+/// Would `typography/space-before-period` report this lone `.`? Asked of that rule's own regex,
+/// as `rules/typography.toml` defines it (one definition): a match anchored at the character
+/// before the spaces that precede the `.` (the regex's `target` is those spaces, then the `.`).
+fn space_before_period(text: &str, start: usize) -> bool {
+    static RULE: OnceLock<Option<meta::Regex>> = OnceLock::new();
+    let Some(rule) = RULE.get_or_init(|| {
+        let pack: toml::Table = toml::from_str(include_str!("../../rules/typography.toml")).ok()?;
+        let regex = pack
+            .get("pattern")?
+            .as_array()?
+            .iter()
+            .find(|p| p.get("id").and_then(|i| i.as_str()) == Some("typography/space-before-period"))?
+            .get("regex")?
+            .as_str()?;
+        super::matcher::same_regex(regex)
+    }) else {
+        return false;
+    };
     let pre = &text[..start];
     let trimmed = pre.trim_end_matches([' ', '\t']);
-    let prev_ok = trimmed.len() < pre.len()
-        && trimmed
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_alphanumeric() || matches!(c, ')' | ']' | '”' | '’'));
-    let after = &text[end..];
-    let rest = after.trim_start_matches([' ', '\t']);
-    let next_ok =
-        rest.is_empty() || rest.starts_with('\n') || rest.starts_with("\r\n") || (rest.len() < after.len() && !rest.starts_with('.'));
-    prev_ok && next_ok
+    let Some(c) = trimmed.chars().next_back().filter(|_| trimmed.len() < pre.len()) else {
+        return false;
+    };
+    let at = trimmed.len() - c.len_utf8();
+    rule.is_match(Input::new(text).range(at..).anchored(Anchored::Yes))
 }
 
 /// Is this `.` part of a spaced ellipsis (`. . .`)?
@@ -121,7 +137,7 @@ fn is_word(t: &Token) -> bool {
 pub fn stray_marks(cx: &CheckContext<'_>, mark: Option<&RuleMeta>, letter: Option<&RuleMeta>, noise: f64, out: &mut Vec<Finding>) {
     let noisy = noise >= 1.0;
     // A lone `-` or `"` is a dash or a spaced quotation mark in much print: only in very raw OCR.
-    let very_noisy = noise >= 2.0;
+    let very_noisy = noise >= tuning::STRAY_VERY_NOISY;
     let text = cx.text;
     let toks = cx.tokens;
     let bytes = text.as_bytes();
@@ -205,7 +221,7 @@ pub fn stray_marks(cx: &CheckContext<'_>, mark: Option<&RuleMeta>, letter: Optio
                     // space before a period (the typography rules report that) in raw OCR.
                     let punct_speck = match piece {
                         "," | "?" | "!" => very_noisy,
-                        "." => !space_before_period(text, start, end) && !spaced_ellipsis(text, start, end),
+                        "." => !space_before_period(text, start) && !spaced_ellipsis(text, start, end),
                         _ => false,
                     };
                     if (very_noisy || !matches!(piece, "-" | "\""))
@@ -276,21 +292,6 @@ pub fn stray_marks(cx: &CheckContext<'_>, mark: Option<&RuleMeta>, letter: Optio
         }
     }
 }
-
-/// The lexicon's bigram list keeps pairs seen at least this often; a pair it lacks was seen less.
-const BIGRAM_FLOOR: f64 = 6_400_000.0;
-/// Bigram counts are on a larger scale than word counts (a bigger corpus): about this factor.
-const BIGRAM_SCALE: f64 = 60.0;
-/// How many of the most frequent words are intended words of the context check.
-const CONTEXT_TARGETS: usize = 1000;
-/// The cost of a plain edit (insert, delete, substitute a letter) in the context check.
-const CONTEXT_GENERIC_COST: f32 = 2.0;
-/// Log-likelihood margin (nats) the intended word must win by, beyond twice its edit cost.
-const CONTEXT_MARGIN: f64 = 5.0;
-/// The margin in a proofread text, where a misreading is rare a priori.
-const CONTEXT_MARGIN_PROOFREAD: f64 = 8.0;
-/// The margin in very raw OCR (unknown words at 2.5 times the noise threshold or more).
-const CONTEXT_MARGIN_VERY_NOISY: f64 = 3.0;
 
 /// A word as the context scores read it: its `lexicon::word_hash` and its dictionary frequency
 /// (at least 1).
@@ -492,7 +493,7 @@ pub fn context_words(
         }
     };
     // In very raw OCR (the lexicon's `very noisy`) a misreading is likelier a priori.
-    let margin = if noise >= 2.5 {
+    let margin = if noise >= tuning::CONTEXT_VERY_NOISY {
         CONTEXT_MARGIN_VERY_NOISY
     } else if proofread {
         CONTEXT_MARGIN_PROOFREAD
@@ -732,6 +733,24 @@ pub fn context_words(
 mod tests {
     use super::*;
     use crate::confusion::Confusion;
+
+    /// The lone `.` that `typography/space-before-period` reports, asked of the rule's regex.
+    #[test]
+    fn space_before_period_is_the_rules() {
+        for (text, at, reported) in [
+            ("motives . Most", 8, true),
+            ("motives .\nMost", 8, true),
+            ("(Stopani) . He", 10, true),
+            ("the end .", 8, true),
+            ("so on . . . until", 6, false),
+            ("so on .. until", 6, false),
+            ("word .x", 5, false),
+            (" . x", 1, false),
+            ("a\t. b", 2, true),
+        ] {
+            assert_eq!(space_before_period(text, at), reported, "{text:?}");
+        }
+    }
 
     #[test]
     fn every_observed_form_may_be_observed() {

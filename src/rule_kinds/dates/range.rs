@@ -4,6 +4,7 @@
 use super::DatesCheck;
 use crate::finding::Finding;
 use crate::rule_kinds::rule::RuleMeta;
+use crate::tuning;
 use regex::Regex;
 
 /// A range of two four-digit years (1000 to 2099) joined by a hyphen or an en dash.
@@ -41,13 +42,13 @@ impl DatesCheck {
             let mut cands: Vec<(u64, u32, String)> = Vec::new();
             for v in crate::confusion::digit_variants(a, &self.digit_misreadings) {
                 let y: u32 = v.parse().unwrap_or(0);
-                if y <= yb && yb - y <= 10 {
+                if y <= yb && yb - y <= tuning::DATES_RANGE_FIX_MAX_YEARS {
                     cands.push((corpus_years.get(&y).copied().unwrap_or(0), yb - y, format!("{v}{sep}{b}")));
                 }
             }
             for v in crate::confusion::digit_variants(b, &self.digit_misreadings) {
                 let y: u32 = v.parse().unwrap_or(0);
-                if y >= ya && y - ya <= 10 {
+                if y >= ya && y - ya <= tuning::DATES_RANGE_FIX_MAX_YEARS {
                     cands.push((corpus_years.get(&y).copied().unwrap_or(0), y - ya, format!("{a}{sep}{v}")));
                 }
             }
@@ -55,7 +56,7 @@ impl DatesCheck {
             cands.dedup_by(|x, y| x.2 == y.2);
             let detail = format!("the range {a}{sep}{b} ends before it starts");
             let mut f = self.finding(meta, m.start(), m.end(), m.as_str(), detail);
-            f.suggestions = cands.into_iter().map(|c| c.2).take(3).collect();
+            f.suggestions = cands.into_iter().map(|c| c.2).take(tuning::DATES_RANGE_MAX_SUGGESTIONS).collect();
             out.push(f);
         }
     }

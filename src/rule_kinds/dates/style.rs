@@ -6,6 +6,7 @@ use super::{ordinal_suffix, ordinal_word};
 use crate::calendar::{convert, is_valid, offset_on, to_jdn, Calendar, Ymd};
 use crate::finding::{Applicability, Finding, Fix};
 use crate::rule_kinds::rule::RuleMeta;
+use crate::tuning;
 
 impl DatesCheck {
     /// The `old-new-style` check of one expression (a single date has nothing to check).
@@ -34,10 +35,10 @@ impl DatesCheck {
         let b = Ymd::new(y2, second.month, second.day);
         // An unmarked pair must look like one: 6 to 20 days apart.
         let gap = to_jdn(Calendar::Gregorian, b) - to_jdn(Calendar::Gregorian, a);
-        if marker.is_none() && !(6..=20).contains(&gap.abs()) {
+        if marker.is_none() && !tuning::DATES_UNMARKED_PAIR_GAP_DAYS.contains(&gap.abs()) {
             return;
         }
-        if marker.is_some() && gap.abs() > 40 {
+        if marker.is_some() && gap.abs() > tuning::DATES_PAIR_MAX_GAP_DAYS {
             return;
         }
         for (k, &(os, ns)) in orientations.iter().enumerate() {
@@ -115,10 +116,10 @@ impl DatesCheck {
             Some(Calendar::Gregorian) => diff,
             None => diff.abs(),
         };
-        if marker.is_none() && !(6..=20).contains(&offset) {
+        if marker.is_none() && !tuning::DATES_UNMARKED_PAIR_GAP_DAYS.contains(&offset) {
             return;
         }
-        if (10..=13).contains(&offset) || offset.abs() > 40 {
+        if (10..=13).contains(&offset) || offset.abs() > tuning::DATES_PAIR_MAX_GAP_DAYS {
             return;
         }
         let detail = format!(
