@@ -3,8 +3,57 @@
 //! markers (`o.s.`, `N.S.`, `Old Style`, `Julian`, ...).
 
 use super::lex::{month_of, unit_ordinal, weekday_of, Atom, Kind};
-use super::parse::{DayStyle, WrittenDate, YearSource};
-use crate::calendar::Calendar;
+use crate::calendar::{Calendar, Ymd};
+
+/// How the day of a date is written, so a suggestion keeps the style.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DayStyle {
+    /// `13`
+    Plain,
+    /// `25th`, `2nd`
+    Suffix,
+    /// `twelfth`, `twenty-fourth`
+    Word,
+}
+
+/// Where the year of a date comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum YearSource {
+    /// Written with the date.
+    Written,
+    /// Written once for a pair or range (`Oct. 25 (Nov. 7), 1917`).
+    Shared,
+    /// The last year written earlier in the paragraph.
+    Paragraph,
+    /// The last year written earlier in the document.
+    Document,
+    /// No year anywhere before.
+    Unknown,
+}
+
+/// One written date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WrittenDate {
+    pub start: usize,
+    pub end: usize,
+    pub month: u32,
+    pub day: u32,
+    pub day_start: usize,
+    pub day_end: usize,
+    pub day_style: DayStyle,
+    pub year: Option<i32>,
+    pub year_source: YearSource,
+    /// A weekday written before the date: (0 = Sunday, start, end).
+    pub weekday: Option<(usize, usize, usize)>,
+    /// The calendar named by a marker (for a pair member: by the pair's marker).
+    pub calendar: Option<Calendar>,
+}
+
+impl WrittenDate {
+    pub fn ymd(&self) -> Option<Ymd> {
+        self.year.map(|y| Ymd::new(y, self.month, self.day))
+    }
+}
 
 /// `found`'s value and next atom, else nothing and `at`: an optional part of a date.
 pub(super) fn or_at<T>(found: Option<(T, usize)>, at: usize) -> (Option<T>, usize) {

@@ -2,8 +2,8 @@
 //! `January 9/22, 1905`, `Oct. 25 (Nov. 7), 1917`, `December 31, 1917/January 13, 1918`), a
 //! range with its pair (`May 13 to June 1 (April 30 to May 19, o. s.)`), a marker, a shared year.
 
-use super::date::{or_at, Day, Parser};
-use super::parse::{DateExpr, WrittenDate, YearSource};
+use super::date::{or_at, Day, Parser, WrittenDate, YearSource};
+use super::parse::DateExpr;
 use crate::calendar::Calendar;
 
 impl Parser<'_> {

@@ -46,10 +46,11 @@ mod parse;
 mod range;
 mod style;
 
+pub use date::{DayStyle, WrittenDate, YearSource};
 pub use lex::{ordinal_suffix, ordinal_word};
-pub use parse::{DateExpr, DateParser, DayStyle, WrittenDate, YearSource};
+pub use parse::{DateExpr, DateParser};
 
-use super::{Check, CheckContext, LoadCx, RuleMeta};
+use super::rule::{Check, CheckContext, LoadCx, RuleMeta};
 use crate::calendar::{convert, is_valid, Calendar, CalendarSetting, Ymd, MONTH_NAMES};
 use crate::finding::{Applicability, Finding};
 use crate::rule_spec;

@@ -2,61 +2,11 @@
 //! date, or an Old/New Style pair), the month prefilter that passes over paragraphs without a
 //! month, and the years carried to a date written without one.
 
-use super::date::Parser;
+use super::date::{Parser, WrittenDate, YearSource};
 use super::lex::{lex, month_of};
 use crate::calendar::{to_jdn, Calendar, Ymd};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
-
-/// How the day of a date is written, so a suggestion keeps the style.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DayStyle {
-    /// `13`
-    Plain,
-    /// `25th`, `2nd`
-    Suffix,
-    /// `twelfth`, `twenty-fourth`
-    Word,
-}
-
-/// Where the year of a date comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum YearSource {
-    /// Written with the date.
-    Written,
-    /// Written once for a pair or range (`Oct. 25 (Nov. 7), 1917`).
-    Shared,
-    /// The last year written earlier in the paragraph.
-    Paragraph,
-    /// The last year written earlier in the document.
-    Document,
-    /// No year anywhere before.
-    Unknown,
-}
-
-/// One written date.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WrittenDate {
-    pub start: usize,
-    pub end: usize,
-    pub month: u32,
-    pub day: u32,
-    pub day_start: usize,
-    pub day_end: usize,
-    pub day_style: DayStyle,
-    pub year: Option<i32>,
-    pub year_source: YearSource,
-    /// A weekday written before the date: (0 = Sunday, start, end).
-    pub weekday: Option<(usize, usize, usize)>,
-    /// The calendar named by a marker (for a pair member: by the pair's marker).
-    pub calendar: Option<Calendar>,
-}
-
-impl WrittenDate {
-    pub fn ymd(&self) -> Option<Ymd> {
-        self.year.map(|y| Ymd::new(y, self.month, self.day))
-    }
-}
 
 /// A date expression: one date, or an Old/New Style pair.
 #[derive(Clone, Debug, PartialEq, Eq)]

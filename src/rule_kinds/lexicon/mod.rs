@@ -40,7 +40,8 @@
 //! margin, reached by confusions alone, and the rule allows it; otherwise it is unsafe, with the
 //! ranked suggestions.
 
-use super::{Check, CheckContext, LoadCx, Noise, RuleMeta};
+use super::facts::Noise;
+use super::rule::{Check, CheckContext, LoadCx, RuleMeta};
 use crate::config::Config;
 use crate::corpus::CorpusStats;
 use crate::finding::{Applicability, Finding};
