@@ -188,7 +188,7 @@ impl Engine {
         // The checks read only the counts and the years; the vocabulary lives on in the
         // prepared rules.
         let slim = CorpusStats {
-            lexicon_language: Some(crate::rule_kinds::lexicon::corpus_in_lexicon_language(&stats)),
+            lexicon_language: Some(crate::rule_kinds::facts::corpus_in_lexicon_language(&stats)),
             files: stats.files,
             tokens: stats.tokens,
             years: stats.years,

@@ -221,14 +221,7 @@ impl FootnotesCheck {
 }
 
 impl Check for FootnotesCheck {
-    fn rules(&self) -> Vec<&RuleMeta> {
-        self.rules.iter().map(|(_, m)| m).collect()
-    }
-
-    fn retain(&mut self, enabled: &dyn Fn(&str) -> bool) -> bool {
-        self.rules.retain(|(_, m)| enabled(&m.id));
-        !self.rules.is_empty()
-    }
+    crate::rules_in!(rules);
 
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         self.check_text(cx.text, cx.paragraphs, out);

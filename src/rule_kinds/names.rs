@@ -432,14 +432,7 @@ impl NamesCheck {
 }
 
 impl Check for NamesCheck {
-    fn rules(&self) -> Vec<&RuleMeta> {
-        self.rules.iter().map(|(_, m)| m).collect()
-    }
-
-    fn retain(&mut self, enabled: &dyn Fn(&str) -> bool) -> bool {
-        self.rules.retain(|(_, m)| enabled(&m.id));
-        !self.rules.is_empty()
-    }
+    crate::rules_in!(rules);
 
     fn needs_corpus(&self) -> bool {
         true

@@ -229,6 +229,22 @@ impl<'a> CheckContext<'a> {
     }
 }
 
+/// The `rules` and `retain` of a [`Check`] whose rules are a `Vec<(kind, RuleMeta)>` field
+/// (the kind of finding each rule makes, and the rule): `rules_in!(field);` in its `impl Check`.
+#[macro_export]
+macro_rules! rules_in {
+    ($field:ident) => {
+        fn rules(&self) -> Vec<&$crate::rule_kinds::rule::RuleMeta> {
+            self.$field.iter().map(|(_, m)| m).collect()
+        }
+
+        fn retain(&mut self, enabled: &dyn Fn(&str) -> bool) -> bool {
+            self.$field.retain(|(_, m)| enabled(&m.id));
+            !self.$field.is_empty()
+        }
+    };
+}
+
 /// A compiled check. It may report for several rule ids (a kind may compile all of a pack's
 /// rules into one automaton).
 pub trait Check: Send + Sync {

@@ -208,14 +208,7 @@ impl DatesCheck {
 }
 
 impl Check for DatesCheck {
-    fn rules(&self) -> Vec<&RuleMeta> {
-        self.rules.iter().map(|(_, m)| m).collect()
-    }
-
-    fn retain(&mut self, enabled: &dyn Fn(&str) -> bool) -> bool {
-        self.rules.retain(|(_, m)| enabled(&m.id));
-        !self.rules.is_empty()
-    }
+    crate::rules_in!(rules);
 
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         self.check_text(cx.text, cx.paragraphs, &cx.corpus.years, out);

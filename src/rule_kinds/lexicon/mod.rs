@@ -68,7 +68,7 @@ mod split_word;
 mod verdict;
 mod word_lists;
 
-pub use super::facts::{corpus_in_lexicon_language, Verdict};
+pub use super::facts::Verdict;
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
@@ -184,14 +184,7 @@ impl LexiconCheck {
 }
 
 impl Check for LexiconCheck {
-    fn rules(&self) -> Vec<&RuleMeta> {
-        self.metas.iter().map(|(_, m)| m).collect()
-    }
-
-    fn retain(&mut self, enabled: &dyn Fn(&str) -> bool) -> bool {
-        self.metas.retain(|(_, m)| enabled(&m.id));
-        !self.metas.is_empty()
-    }
+    crate::rules_in!(metas);
 
     fn needs_corpus(&self) -> bool {
         true
