@@ -104,9 +104,13 @@ pub fn filter(result: &mut RunResult, filters: &Filters, fixed: Option<&FixRepor
     if filters.as_filter().is_none() {
         return warnings;
     }
+    // (the files the fixer filtered round by round, looked up once each)
+    let done: std::collections::BTreeSet<&crate::engine::Input> = fixed
+        .iter()
+        .flat_map(|r| r.files.iter().filter(|o| o.problem.is_none()).map(|o| &o.input))
+        .collect();
     for file in result.files.iter_mut() {
-        let done = fixed.is_some_and(|r| r.files.iter().any(|o| o.input == file.input && o.problem.is_none()));
-        if done || file.findings.is_empty() {
+        if done.contains(&file.input) || file.findings.is_empty() {
             continue;
         }
         let doc = match &file.source {
