@@ -52,8 +52,18 @@ impl RuleSet {
     /// user's `[ocr] confusions` (a re-weighted entry keeps its place), so that every check is
     /// compiled with the table in force.
     pub fn load(config: &Config) -> Result<RuleSet, Vec<ConfigError>> {
+        let packs: Vec<PackFile> = config.packs.iter().map(|name| open_pack(config, name)).collect();
+        Self::from_packs(packs, config)
+    }
+
+    /// Loads one pack given as text (a pack that is not a file: a test, the fuzzer), with the
+    /// settings of `config` and none of its packs.
+    pub fn load_text(name: &str, file: SourceFile, config: &Config) -> Result<RuleSet, Vec<ConfigError>> {
+        Self::from_packs(vec![parse_pack(name, Some(file), Vec::new())], config)
+    }
+
+    fn from_packs(mut packs: Vec<PackFile>, config: &Config) -> Result<RuleSet, Vec<ConfigError>> {
         let mut ids = BTreeMap::new();
-        let mut packs: Vec<PackFile> = config.packs.iter().map(|name| open_pack(config, name)).collect();
         let mut confusions = ConfusionTable::default();
         for p in &mut packs {
             load_kinds(p, |kind| kind == CONFUSION_KIND, config, &mut ids, &mut confusions);
@@ -155,6 +165,11 @@ fn open_pack(config: &Config, name: &str) -> PackFile {
         );
         None
     };
+    parse_pack(name, file, errors)
+}
+
+/// Parses the text of a pack (`None` when it could not be read: `errors` say why).
+fn parse_pack(name: &str, file: Option<SourceFile>, mut errors: Vec<ConfigError>) -> PackFile {
     let parsed = file.and_then(|file| match ImDocument::parse(file.text.as_str().to_string()) {
         Ok(doc) => Some((file, doc)),
         Err(e) => {

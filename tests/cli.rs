@@ -659,3 +659,75 @@ fn timings_report_each_check_on_stderr_and_leave_the_findings_alone() {
     let sarif = corpus(&["--format", "sarif", "--timings"]);
     assert!(sarif.stderr.contains("(output)"), "{}", sarif.stderr);
 }
+
+// ---- Terminal and CI-log injection ----
+
+/// A document's control characters and a file name with a line break reach no terminal or CI
+/// log raw: every human format shows them escaped, SARIF percent-encodes the name.
+#[cfg(unix)]
+#[test]
+fn control_characters_in_text_and_names_are_shown_escaped() {
+    let dir = tempdir();
+    let evil_text = "Tbe title \x1b]0;PWNED\x07 and \x1b[2J tbe screen, \u{202e}txt.exe.\n";
+    write(dir.path(), "a.txt", evil_text);
+    let evil_name = "evil\n::error file=x::INJECTED.txt";
+    write(dir.path(), evil_name, "Tbe line.\n");
+    for format in ["full", "concise", "github"] {
+        let run = scanno(dir.path(), &["check", "--format", format, "."]);
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+        for bad in ['\x1b', '\x07', '\u{202e}'] {
+            assert!(!run.stdout.contains(bad), "{format} printed {bad:?} raw:\n{}", run.stdout);
+        }
+        if format == "full" {
+            assert!(run.stdout.contains("\\u{1b}"), "{format}: {}", run.stdout);
+        }
+        let shown = if format == "github" { "evil%0A" } else { "evil\\u{a}" };
+        assert!(run.stdout.contains(shown), "{format}: {}", run.stdout);
+        assert!(
+            run.stdout.lines().all(|l| !l.starts_with("::error file=x")),
+            "{format}: a file name started a workflow command:\n{}",
+            run.stdout
+        );
+    }
+    let sarif = scanno(dir.path(), &["check", "--format", "sarif", "."]);
+    let v: Value = serde_json::from_str(&sarif.stdout).unwrap();
+    let uris: BTreeSet<&str> = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap())
+        .collect();
+    assert!(uris.contains("evil%0A%3A%3Aerror%20file%3Dx%3A%3AINJECTED.txt"), "{uris:?}");
+}
+
+/// The same file named twice (`a.txt ./a.txt`, a folder and a file in it) is checked once and
+/// fixed once.
+#[test]
+fn a_file_named_twice_is_checked_and_fixed_once() {
+    let dir = tempdir();
+    write(dir.path(), "a.txt", "He said hello.. And the end of [19071 came.\n");
+    let once = scanno(dir.path(), &["check", "--format", "jsonl", "a.txt"]);
+    let twice = scanno(dir.path(), &["check", "--format", "jsonl", "a.txt", "./a.txt", "."]);
+    assert!(once.stdout.contains("[19071"), "{}", once.stderr);
+    assert_eq!(twice.stdout, once.stdout);
+    let fixed = scanno(dir.path(), &["check", "--fix", ".", "a.txt", "./a.txt"]);
+    assert!(fixed.code <= 1, "{}", fixed.stderr);
+    let after = std::fs::read_to_string(dir.path().join("a.txt")).unwrap();
+    assert!(after.contains("[1907]") && !after.contains("[1[1"), "{after}");
+}
+
+/// A FIFO named on the command line is refused as what it is, not as a missing file.
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_refused_as_not_a_regular_file() {
+    let dir = tempdir();
+    let fifo = dir.path().join("pipe.txt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("SKIPPED a_fifo_is_refused_as_not_a_regular_file: mkfifo failed");
+        return;
+    }
+    let run = scanno(dir.path(), &["check", "pipe.txt"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
+}

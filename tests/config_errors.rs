@@ -59,6 +59,21 @@ fn the_noise_threshold_must_be_a_number_above_zero() {
 }
 
 #[test]
+fn an_unknown_language_is_an_error_at_its_line() {
+    let err = config_error("years = \"infer\"\nlanguage = \"engilsh\"\n");
+    assert!(err.contains("`engilsh` is not a language"), "{err}");
+    assert!(err.contains("[scanno.toml:2:12]"), "{err}");
+    for good in ["en", "en-GB", "fr", "de", "fr_CA", "english"] {
+        let config = Config::parse(&SourceFile::new("scanno.toml", format!("language = \"{good}\"\n")));
+        assert!(config.is_ok(), "{good}: {config:?}");
+    }
+    for bad in ["xx", "", "e", "en-", "en-GBRITAIN"] {
+        let config = Config::parse(&SourceFile::new("scanno.toml", format!("language = \"{bad}\"\n")));
+        assert!(config.is_err(), "{bad:?} accepted");
+    }
+}
+
+#[test]
 fn a_bad_confusion_is_reported_at_its_entry() {
     let err = config_error(
         "[ocr]\nconfusions = [\n  { from = \"rn\", to = \"m\", cost = 0.5 },\n  { from = \"x\", to = \"y\", cost = -1 },\n]\n",

@@ -488,6 +488,10 @@ fn changed_since_a_real_commit() {
     assert_eq!(from_file, vec!["texts/a.txt:2", "texts/a.txt:4", "texts/b.txt:2"]);
     let bad = scanno(root, &["check", "--changed-since", "no-such-rev", "texts"], None);
     assert_eq!(bad.status.code(), Some(2));
+    // A revision that looks like an option is never passed to git as one.
+    let hostile = scanno(root, &["check", "--changed-since=--output=victim.txt", "texts"], None);
+    assert_eq!(hostile.status.code(), Some(2), "{}", text(&hostile.stderr));
+    assert!(!root.join("victim.txt").exists(), "git wrote a file named by the revision");
 }
 
 #[test]
@@ -572,6 +576,14 @@ fn pre_commit_hook_runs() {
             .args(files)
             .current_dir(root)
             .env("CARGO_TARGET_DIR", &target)
+            // The hook's `cargo install` builds with the release profile; what this test checks
+            // is the hook, not the optimiser, so the build is a quick one (no LTO, no debug
+            // info, many codegen units, no optimisation).
+            .env("CARGO_PROFILE_RELEASE_LTO", "off")
+            .env("CARGO_PROFILE_RELEASE_DEBUG", "0")
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+            .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "true")
             .env("NO_COLOR", "1");
         cmd.output().unwrap()
     };

@@ -63,3 +63,61 @@ fn inflections_are_never_corrections() {
     // A known word's plural is known, not a fault.
     assert!(first_suggestion("The Mensheviks met the Menshevik leaders.", "Mensheviks").is_none_or(|(_, s)| s.is_empty()));
 }
+
+/// The finding of `rule` on `token` in `text`, checked by its own statistics and `config`.
+fn finding_on(config_toml: &str, text: &str, token: &str, rule: &str) -> Option<scanno::finding::Finding> {
+    let config = if config_toml.is_empty() {
+        Config::default()
+    } else {
+        Config::parse(&scanno::diagnostic::SourceFile::new("scanno.toml", config_toml)).expect("config parses")
+    };
+    let rules = RuleSet::load(&config).expect("built-in packs load");
+    let mut engine = Engine::new(config, rules);
+    engine.select(&["ocr".to_string()], &[]);
+    prepare_for_text(&mut engine, text);
+    check_text(&engine, "t.txt", text)
+        .into_iter()
+        .find(|f| f.rule == rule && &text[f.start..f.end] == token)
+}
+
+/// A year with letters is fixed safely only when exactly one reading is a plausible year: in a
+/// text of the 1880s `1S9S` is 1895 or 1898 (`S` is `5` or `8`), `1S4S` is no year of the text,
+/// `1SS7` can only be 1887. Never 1595, the reading of `S` as `5` alone.
+#[test]
+fn letters_in_a_year_are_fixed_safely_only_when_one_reading_is_plausible() {
+    use scanno::finding::Applicability;
+    let years = "In 1880, 1881, 1883, 1885, 1886, 1887, 1888 and 1889 the paper grew. ";
+    let app = |token: &str| {
+        let text = format!("{years}Then in {token} it closed.");
+        let f = finding_on("", &text, token, "ocr/letter-in-number").unwrap_or_else(|| panic!("{token} not flagged"));
+        (f.fix.map(|x| (x.applicability, x.edits[0].replacement.clone())), f.suggestions)
+    };
+    let (fix, sugg) = app("1SS7");
+    assert_eq!(fix, Some((Applicability::Safe, "1887".to_string())), "{sugg:?}");
+    let (fix, sugg) = app("1S9S");
+    assert_eq!(fix.as_ref().map(|f| f.0), Some(Applicability::Unsafe), "{sugg:?}");
+    assert!(sugg.iter().take(2).all(|s| s == "1895" || s == "1898"), "{sugg:?}");
+    let (fix, sugg) = app("1S4S");
+    assert_eq!(fix.as_ref().map(|f| f.0), Some(Applicability::Unsafe), "{sugg:?}");
+    assert_eq!(sugg.first().map(String::as_str), Some("1848"), "{sugg:?}");
+    let (fix, _) = app("188i");
+    assert_eq!(fix, Some((Applicability::Safe, "1881".to_string())));
+}
+
+/// A year outside the configured range is a finding even when the corpus uses no reading of it;
+/// an impossible year (after 2100) that surely reads as a year is one without a configured range.
+#[test]
+fn years_out_of_range_are_reported_without_a_used_reading() {
+    let text = "The strike began in 5887 and the paper closed.";
+    let f = finding_on("", text, "5887", "ocr/implausible-year").expect("5887 reported");
+    assert_eq!(f.suggestions.first().map(String::as_str), Some("1887"), "{:?}", f.suggestions);
+    let text = "The strike began in 1787 and the paper closed.";
+    assert!(finding_on("", text, "1787", "ocr/implausible-year").is_none());
+    let f = finding_on("years = [1850, 1950]", text, "1787", "ocr/implausible-year").expect("1787 out of the configured range");
+    assert!(
+        f.suggestions.iter().all(|s| (1850..=1950).contains(&s.parse::<u32>().unwrap())),
+        "{:?}",
+        f.suggestions
+    );
+    assert!(finding_on("", "a crowd of 5887 men", "5887", "ocr/implausible-year").is_none());
+}

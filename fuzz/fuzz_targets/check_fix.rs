@@ -14,8 +14,7 @@ use scanno::config::Config;
 use scanno::diagnostic::{ConfigErrors, SourceFile};
 use scanno::document::Document;
 use scanno::finding::Applicability;
-use scanno::pack::{load_pack, RuleSet};
-use std::collections::BTreeMap;
+use scanno::pack::RuleSet;
 use std::sync::OnceLock;
 
 static DEFAULT: OnceLock<Engine> = OnceLock::new();
@@ -87,17 +86,16 @@ fuzz_target!(|data: &[u8]| {
         render(errors);
     }
     let config = Config::default();
-    let mut errors = Vec::new();
-    let mut ids = BTreeMap::new();
-    let mut confusions = scanno::confusion::ConfusionTable::default();
-    let checks = load_pack(&SourceFile::new("fuzz.toml", conf), "fuzz", &config, &mut ids, &mut errors, &mut confusions);
-    if !errors.is_empty() {
-        render(errors);
+    let rules = match RuleSet::load_text("fuzz", SourceFile::new("fuzz.toml", conf), &config) {
+        Ok(rules) => rules,
+        Err(errors) => {
+            render(errors);
+            return;
+        }
+    };
+    if rules.checks.is_empty() {
         return;
     }
-    if checks.is_empty() {
-        return;
-    }
-    let engine = Engine::new(config, RuleSet { checks, confusions });
+    let engine = Engine::new(config, rules);
     check_bytes(&engine, text.get(1..).unwrap_or(&[]), false);
 });

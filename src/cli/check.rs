@@ -104,6 +104,22 @@ pub fn run(args: CheckArgs) -> Outcome {
         Format::Concise
     });
     let inputs = inputs(&args.paths, args.files_from.as_deref(), &config)?;
+    if inputs.is_empty() {
+        // An empty `--files-from` list (no changed file) is a run with nothing to do; paths
+        // that hold no file to check are a mistake (a wrong folder, an `include` that matches
+        // nothing), not a clean corpus.
+        if args.files_from.is_some() && args.paths.is_empty() {
+            eprintln!("scanno: no files listed; nothing checked");
+        } else {
+            let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+            return Err(Failure::Error(format!(
+                "no file to check in {} (include = {:?}, exclude = {:?})",
+                if paths.is_empty() { ".".to_string() } else { paths.join(", ") },
+                config.include,
+                config.exclude
+            )));
+        }
+    }
     // The engine's tables (lexicon, corpus statistics) are freed by the process exit, not
     // entry by entry.
     let mut engine = std::mem::ManuallyDrop::new(super::engine(config, rules, &args.select, &args.ignore)?);
@@ -174,7 +190,7 @@ fn streamed(
     let timing = engine.timings.is_some();
     with_threads(threads, || {
         let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::new(stdout.lock());
+        let mut out = std::io::BufWriter::new(super::StopWhenClosed(stdout.lock()));
         let mut emitter = Emitter::new(writer, &mut out);
         if timing {
             emitter.spent = Some(std::time::Duration::ZERO);

@@ -235,6 +235,28 @@ fn with_threads<R: Send>(threads: Option<usize>, run: impl FnOnce() -> R + Send)
     }
 }
 
+/// Standard output for a run that writes as it goes: when the reader goes away (`| head -1`)
+/// the run ends at once, as a Unix filter's does, instead of checking the rest of the corpus for
+/// nobody. The exit code is then 0 (nobody reads it but a `pipefail` shell).
+pub(crate) struct StopWhenClosed<W>(pub W);
+
+impl<W: std::io::Write> std::io::Write for StopWhenClosed<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf).map_err(stop_if_closed)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush().map_err(stop_if_closed)
+    }
+}
+
+fn stop_if_closed(e: std::io::Error) -> std::io::Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    e
+}
+
 /// The end of writing to stdout: a closed pipe (`| head`) is not an error.
 fn written(result: std::io::Result<()>) -> Result<(), Failure> {
     match result {

@@ -36,6 +36,7 @@ pub struct ConfigFile {
     /// The lowest severity that makes `scanno check` exit 1.
     pub fail_on: Option<FailOn>,
     /// The corpus language (`en`, `fr`, `de`, ...).
+    #[serde(default, deserialize_with = "known_language")]
     pub language: Option<String>,
     /// Plausible years: `"infer"` (from the corpus) or `[from, to]`.
     #[serde(default, deserialize_with = "years_in_order")]
@@ -156,6 +157,36 @@ pub enum YearsKeyword {
 impl Default for YearsSetting {
     fn default() -> Self {
         YearsSetting::Keyword(YearsKeyword::Infer)
+    }
+}
+
+/// The ISO 639-1 language codes.
+const LANGUAGES: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu";
+
+/// Whether `tag` names a language: an ISO 639-1 code with an optional region (`en`, `en-GB`,
+/// `fr_CA`), or `english`.
+pub fn is_language(tag: &str) -> bool {
+    if tag == "english" {
+        return true;
+    }
+    let (code, region) = match tag.split_once(['-', '_']) {
+        Some((c, r)) => (c, Some(r)),
+        None => (tag, None),
+    };
+    let region_ok = region.is_none_or(|r| (2..=4).contains(&r.len()) && r.chars().all(|c| c.is_ascii_alphanumeric()));
+    code.len() == 2 && LANGUAGES.split(' ').any(|l| l == code) && region_ok
+}
+
+/// `language`, which must name a language (a misspelt one would silently turn off every rule
+/// that needs the word list).
+fn known_language<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let tag = String::deserialize(d)?;
+    if is_language(&tag) {
+        Ok(Some(tag))
+    } else {
+        Err(D::Error::custom(format!(
+            "`{tag}` is not a language: give an ISO 639-1 code, with a region if you like (`en`, `en-GB`, `fr`, `de`)"
+        )))
     }
 }
 

@@ -16,6 +16,7 @@ impl FormatWriter for Concise {
 
 /// Writes the findings of one file.
 pub fn emit_file(path: &str, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+    let path = super::visible(path);
     for f in findings {
         let fix = match f.suggestions.first() {
             Some(s) if s.is_empty() => " (fix: delete)".to_string(),
@@ -25,7 +26,11 @@ pub fn emit_file(path: &str, findings: &[Finding], out: &mut dyn Write) -> io::R
         writeln!(
             out,
             "{path}:{}:{}: {} [{}] {}{fix}",
-            f.position.line, f.position.column, f.severity, f.rule, f.message
+            f.position.line,
+            f.position.column,
+            f.severity,
+            f.rule,
+            super::visible(&f.message)
         )?;
     }
     Ok(())

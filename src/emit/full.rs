@@ -4,7 +4,7 @@
 //! Transcriptions often keep a whole paragraph on one line; a snippet shows a window of the
 //! line around the finding (with `…` where it is cut), under the real line number.
 
-use super::{FormatWriter, Tally};
+use super::{visible, visible_lines, FormatWriter, Tally};
 use crate::engine::FileResult;
 use crate::finding::{Finding, Severity};
 use miette::{
@@ -27,6 +27,9 @@ struct Window {
     /// bytes of the `…` that stands for them, so that the header shows the document's column.
     first_column: usize,
     shift: usize,
+    /// Characters that escaping control characters added before the finding (see
+    /// [`super::visible`]): the header's column counts the document's characters.
+    escaped_extra: usize,
 }
 
 impl SourceCode for Window {
@@ -36,7 +39,7 @@ impl SourceCode for Window {
         let column = match (before, self.text.get(..span.offset())) {
             (0, Some(head)) => match head.rfind('\n') {
                 Some(nl) => head[nl + 1..].chars().count(),
-                None => self.first_column + head.get(self.shift..).unwrap_or("").chars().count(),
+                None => (self.first_column + head.get(self.shift..).unwrap_or("").chars().count()).saturating_sub(self.escaped_extra),
             },
             _ => inner.column(),
         };
@@ -118,7 +121,16 @@ fn window(name: &str, text: &str, f: &Finding) -> (Window, SourceSpan) {
         w.push('…');
         offset_shift = '…'.len_utf8();
     }
-    w.push_str(&text[from..to]);
+    // Control characters of the document are shown escaped, never sent to the terminal.
+    let (before, inside, after) = (
+        visible_lines(&text[from..start]),
+        visible_lines(&text[start..end]),
+        visible_lines(&text[end..to]),
+    );
+    let escaped_extra = before.chars().count() - text[from..start].chars().count();
+    w.push_str(&before);
+    w.push_str(&inside);
+    w.push_str(&after);
     if cut_after {
         w.push('…');
     }
@@ -127,11 +139,11 @@ fn window(name: &str, text: &str, f: &Finding) -> (Window, SourceSpan) {
         0 => text[..start].bytes().filter(|&b| b == b'\n').count(),
         n => n - 1,
     };
-    let span_start = start - from + offset_shift;
-    let span = SourceSpan::from(span_start..span_start + (end - start));
+    let span_start = before.len() + offset_shift;
+    let span = SourceSpan::from(span_start..span_start + inside.len());
     (
         Window {
-            name: name.to_string(),
+            name: visible(name).into_owned(),
             text: w,
             first_line,
             first_column: match (f.position.column, line_start) {
@@ -140,6 +152,7 @@ fn window(name: &str, text: &str, f: &Finding) -> (Window, SourceSpan) {
                 (c, _) => (c - 1).saturating_sub(text[from..start].chars().count()),
             },
             shift: offset_shift,
+            escaped_extra,
         },
         span,
     )
@@ -149,14 +162,14 @@ pub fn render(name: &str, text: &str, f: &Finding, handler: &GraphicalReportHand
     let (src, span) = window(name, text, f);
     let label = if f.end > f.start {
         match f.suggestions.first() {
-            Some(s) if !s.is_empty() => format!("→ {s}"),
+            Some(s) if !s.is_empty() => format!("→ {}", visible(s)),
             Some(_) => "delete".to_string(),
             None => "here".to_string(),
         }
     } else {
         "here".to_string()
     };
-    let mut diag = MietteDiagnostic::new(f.message.clone())
+    let mut diag = MietteDiagnostic::new(visible(&f.message).into_owned())
         .with_code(f.rule.clone())
         .with_severity(match f.severity {
             Severity::Error => miette::Severity::Error,
@@ -176,12 +189,12 @@ pub fn render(name: &str, text: &str, f: &Finding, handler: &GraphicalReportHand
         help.push(format!("{} ({p}, byte {})", r.message, r.start));
     }
     if !help.is_empty() {
-        diag = diag.with_help(help.join("\n"));
+        diag = diag.with_help(help.iter().map(|h| visible(h).into_owned()).collect::<Vec<_>>().join("\n"));
     }
     let report = miette::Report::new(diag).with_source_code(src);
     let mut out = String::new();
     if handler.render_report(&mut out, report.as_ref()).is_err() {
-        out = format!("{name}: [{}] {}\n", f.rule, f.message);
+        out = format!("{}: [{}] {}\n", visible(name), f.rule, visible(&f.message));
     }
     out
 }

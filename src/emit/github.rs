@@ -7,7 +7,8 @@ use std::io::{self, Write};
 
 /// Escapes the message part of a workflow command.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    // Line breaks are the command's own escapes; any other control character is shown.
+    super::visible(&s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")).into_owned()
 }
 
 /// Escapes a property value (`file=`, `title=`) of a workflow command.
@@ -62,5 +63,10 @@ mod tests {
     fn escapes() {
         assert_eq!(escape_data("a%b\nc\r"), "a%25b%0Ac%0D");
         assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+        // A line break or an escape in a name or a message cannot start a command of its own.
+        assert_eq!(
+            escape_property("evil\n::error file=x::INJECTED\u{1b}[2J.txt"),
+            "evil%0A%3A%3Aerror file=x%3A%3AINJECTED\\u{1b}[2J.txt"
+        );
     }
 }

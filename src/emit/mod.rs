@@ -20,6 +20,47 @@ pub mod rdjson;
 pub mod sarif;
 pub mod statistics;
 
+/// Text from a document or a file name made safe to print in a terminal or a CI log: control
+/// characters (escape sequences, carriage returns, line breaks, ...) and the bidirectional
+/// overrides that reorder what a reader sees are shown as escapes (`\u{1b}`), so a document
+/// cannot move the cursor, retitle the terminal or start a workflow command of its own. A tab
+/// stays a tab.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    shown(s, false)
+}
+
+/// [`visible`] for text shown as lines (a snippet): its line breaks (`\n`, `\r\n`) stay.
+pub fn visible_lines(s: &str) -> std::borrow::Cow<'_, str> {
+    shown(s, true)
+}
+
+fn shown(s: &str, lines: bool) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char, next: Option<char>| {
+        let kept = c == '\t' || (lines && (c == '\n' || (c == '\r' && next == Some('\n'))));
+        (c.is_control() && !kept) || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    let mut chars = s.chars().peekable();
+    let mut out: Option<String> = None;
+    let mut at = 0;
+    while let Some(c) = chars.next() {
+        if hidden(c, chars.peek().copied()) {
+            let o = out.get_or_insert_with(|| {
+                let mut o = String::with_capacity(s.len() + 8);
+                o.push_str(&s[..at]);
+                o
+            });
+            o.push_str(&c.escape_unicode().to_string());
+        } else if let Some(o) = &mut out {
+            o.push(c);
+        }
+        at += c.len_utf8();
+    }
+    match out {
+        Some(o) => std::borrow::Cow::Owned(o),
+        None => std::borrow::Cow::Borrowed(s),
+    }
+}
+
 /// The output formats of `check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {

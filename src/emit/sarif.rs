@@ -20,7 +20,22 @@ fn region(p: Position) -> Value {
     json!({ "startLine": p.line, "startColumn": p.column, "endLine": p.end_line, "endColumn": p.end_column })
 }
 
+/// A path as a relative URI reference: every byte other than an unreserved character or `/`
+/// percent-encoded (RFC 3986), backslashes read as separators.
+pub fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(char::from(b)),
+            b'\\' => out.push('/'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 fn result_json(path: &str, f: &Finding, rule_index: Option<usize>) -> Value {
+    let path = &uri(path);
     let mut r = json!({
         "ruleId": f.rule,
         "level": level(f.severity),

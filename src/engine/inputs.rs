@@ -39,7 +39,14 @@ pub fn discover(paths: &[PathBuf], config: &Config) -> Result<Vec<Input>, String
             continue;
         }
         if !root.is_dir() {
-            return Err(format!("{}: no such file or directory", root.display()));
+            return Err(match std::fs::metadata(root) {
+                Ok(_) => format!(
+                    "{}: not a regular file or a folder (a FIFO, socket or device is not read)",
+                    root.display()
+                ),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => format!("{}: no such file or directory", root.display()),
+                Err(e) => format!("{}: {e}", root.display()),
+            });
         }
         let walker = ignore::WalkBuilder::new(root)
             .hidden(true)
@@ -66,8 +73,37 @@ pub fn discover(paths: &[PathBuf], config: &Config) -> Result<Vec<Input>, String
         }
     }
     out.sort();
-    out.dedup();
+    dedup_same_files(&mut out);
     Ok(out)
+}
+
+/// Keeps one input per file on disk: the same file named twice (`a.txt` and `./a.txt`, a
+/// folder and a file in it, a symbolic or hard link) is checked, and written, once. The first
+/// name in sorted order is kept.
+fn dedup_same_files(inputs: &mut Vec<Input>) {
+    inputs.dedup();
+    let mut seen = std::collections::HashSet::new();
+    inputs.retain(|i| seen.insert(file_identity(&i.path)));
+}
+
+/// What makes two paths the same file: device and inode on Unix, else the canonical path (a
+/// path that cannot be resolved stands for itself).
+#[derive(Hash, PartialEq, Eq)]
+enum FileIdentity {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+fn file_identity(p: &Path) -> FileIdentity {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let Ok(m) = std::fs::metadata(p) {
+            return FileIdentity::Inode(m.dev(), m.ino());
+        }
+    }
+    FileIdentity::Path(std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()))
 }
 
 pub(crate) fn display_path(p: &Path) -> String {
@@ -127,7 +163,7 @@ pub fn inputs(paths: &[PathBuf], files_from: Option<&Path>, config: &Config) -> 
     if !listed.is_empty() {
         inputs.extend(listed);
         inputs.sort();
-        inputs.dedup();
+        dedup_same_files(&mut inputs);
     }
     Ok(inputs)
 }

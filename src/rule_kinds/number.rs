@@ -49,6 +49,8 @@ pub struct NumberRule {
     kind: NumberCheckKind,
     range: (u32, u32),
     years: BTreeMap<u32, u64>,
+    /// Whether the range is the user's own (`years = [a, b]`), not inferred.
+    configured: bool,
     /// The confusion table in force (the packs' and the user's).
     confusions: crate::confusion::ConfusionTable,
     /// The letters that may stand for digits inside a number.
@@ -67,6 +69,7 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
             meta,
             kind: spec.check,
             range: (1000, 2100),
+            configured: false,
             years: BTreeMap::new(),
             confusions: cx.confusions.clone(),
             digit_letters: crate::confusion::digit_letters(&cx.config.ocr.confusions),
@@ -167,6 +170,23 @@ fn reads_as_year(text: &str, start: usize) -> bool {
     }
 }
 
+/// A stricter reading of [`reads_as_year`] for a number no reading of which the corpus uses:
+/// after `in`, `since`, `until`, `year`, a month, or in brackets (`of 5887` may be a count).
+fn reads_surely_as_year(text: &str, start: usize) -> bool {
+    let trimmed = text[..start].trim_end_matches([' ', ',', '\t']);
+    if trimmed.ends_with(['[', '(']) {
+        return true;
+    }
+    let words: Vec<String> = trimmed
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .map(|w| w.to_lowercase())
+        .collect();
+    let strong = ["in", "since", "until", "till", "year", "during"];
+    words.first().is_some_and(|w| strong.contains(&w.as_str())) || words.iter().any(|w| MONTHS.contains(&w.as_str()))
+}
+
 impl NumberRule {
     /// Candidate numbers for `token` by digit confusions, ranked: (number, cost, corpus count).
     fn candidates(&self, token: &str) -> Vec<(String, f32, u64)> {
@@ -192,6 +212,39 @@ impl NumberRule {
         out
     }
 
+    /// Ranks the letter-free readings of a number with letters; `true` when the first is the
+    /// only possible one. A reading of four digits is a year: the plausible years (configured
+    /// or the corpus' own range) come first, by how often the corpus uses them, and the reading
+    /// is certain only when exactly one of them is plausible (`1S9S` in a corpus of the 1890s
+    /// may be 1895 or 1898: not certain; a year outside the range is never certain). Another
+    /// number is certain when it has one reading.
+    fn rank_readings(&self, mut readings: Vec<(String, f32)>) -> (Vec<String>, bool) {
+        let year = |r: &str| r.len() == 4 && r.parse::<u32>().is_ok_and(|y| (self.range.0..=self.range.1).contains(&y));
+        let used = |r: &str| r.parse::<u32>().ok().and_then(|y| self.years.get(&y).copied()).unwrap_or(0);
+        let year_shaped = readings.first().is_some_and(|r| r.0.len() == 4);
+        // Years out of range: the nearest to it first (`1S4S` in the 1880s is rather 1848 or
+        // 1845 than 1545).
+        let distance = |r: &str| match r.parse::<u32>() {
+            Ok(y) if r.len() == 4 => self.range.0.saturating_sub(y).max(y.saturating_sub(self.range.1)),
+            _ => 0,
+        };
+        readings.sort_by(|a, b| {
+            year(&b.0)
+                .cmp(&year(&a.0))
+                .then(used(&b.0).cmp(&used(&a.0)))
+                .then(distance(&a.0).cmp(&distance(&b.0)))
+                .then(a.1.total_cmp(&b.1))
+                .then_with(|| a.0.cmp(&b.0))
+        });
+        let certain = if year_shaped {
+            readings.iter().filter(|r| year(&r.0)).count() == 1
+        } else {
+            readings.len() == 1
+        };
+        readings.truncate(tuning::NUMBER_LETTERS_MAX_SUGGESTIONS);
+        (readings.into_iter().map(|r| r.0).collect(), certain)
+    }
+
     fn year(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         for t in cx.tokens.iter().filter(|t| t.kind == TokenKind::Number) {
             let s = t.text(cx.text);
@@ -209,14 +262,45 @@ impl NumberRule {
             {
                 continue;
             }
-            let cands: Vec<(String, f32, u64)> = self.candidates(s).into_iter().filter(|c| c.2 >= 1).collect();
-            let Some(best) = cands.first() else { continue };
-            let message = self.meta.message.replace("{found}", s).replace("{fix}", &best.0);
-            out.push(
-                Finding::new(&self.meta.id, self.meta.severity, t.start, t.end, message)
-                    .with_fix(Fix::replace(t.start, t.end, best.0.clone(), self.meta.applicability(false)))
-                    .with_suggestions(cands.iter().map(|c| c.0.clone()).collect()),
-            );
+            // Before an era (`4004 B.C.`) a number is no year of this calendar.
+            let after = cx.text[t.end..].trim_start_matches([' ', '\u{a0}']);
+            if ["B.C", "BC", "B. C", "A.M", "A.U.C", "b.c"].iter().any(|e| after.starts_with(e)) {
+                continue;
+            }
+            let all = self.candidates(s);
+            let used: Vec<&(String, f32, u64)> = all.iter().filter(|c| c.2 >= 1).collect();
+            // A year the corpus itself uses is the reading. Without one the number is still no
+            // year of this text when the range is the user's own, or when no text of the past
+            // can mean it (after 2100): reported with the readings in range, if any.
+            let cands: Vec<&(String, f32, u64)> = if !used.is_empty() {
+                used
+            } else if self.configured || (y > 2100 && reads_surely_as_year(cx.text, t.start)) {
+                all.iter().collect()
+            } else {
+                continue;
+            };
+            let mut f = match cands.first() {
+                Some(best) => Finding::new(
+                    &self.meta.id,
+                    self.meta.severity,
+                    t.start,
+                    t.end,
+                    self.meta.message.replace("{found}", s).replace("{fix}", &best.0),
+                )
+                .with_fix(Fix::replace(t.start, t.end, best.0.clone(), self.meta.applicability(false))),
+                None => Finding::new(
+                    &self.meta.id,
+                    self.meta.severity,
+                    t.start,
+                    t.end,
+                    format!(
+                        "`{s}` is not a plausible year here (the plausible years are {} to {})",
+                        self.range.0, self.range.1
+                    ),
+                ),
+            };
+            f.suggestions = cands.iter().map(|c| c.0.clone()).collect();
+            out.push(f);
         }
     }
 
@@ -241,23 +325,36 @@ impl NumberRule {
             if s.ends_with('l') && s[..s.len() - 1].bytes().all(|b| b.is_ascii_digit()) {
                 continue;
             }
-            let mapped: Vec<(String, f32)> = self
-                .confusions
-                .expand(s, Scope::Num, tuning::NUMBER_MAX_CONFUSIONS, tuning::NUMBER_LETTERS_MAX_COST)
-                .into_iter()
-                .filter(|(c, _)| c.bytes().all(|b| b.is_ascii_digit()) && c.len() == s.len())
-                .collect();
-            let mut suggestions: Vec<String> = Vec::new();
-            // A four-digit reading that is a plausible year comes first.
-            let mut ranked = mapped.clone();
-            ranked.sort_by(|a, b| {
-                let ya = a.0.len() == 4 && a.0.parse::<u32>().is_ok_and(|y| (self.range.0..=self.range.1).contains(&y));
-                let yb = b.0.len() == 4 && b.0.parse::<u32>().is_ok_and(|y| (self.range.0..=self.range.1).contains(&y));
-                yb.cmp(&ya).then(a.1.total_cmp(&b.1)).then_with(|| a.0.cmp(&b.0))
-            });
-            for (c, _) in ranked.into_iter().take(tuning::NUMBER_LETTERS_MAX_SUGGESTIONS) {
-                suggestions.push(c);
+            // Readings that map each letter to a digit it is confused with and keep the digits
+            // as printed (a digit-for-digit confusion on top would be a guess).
+            let mut mapped: Vec<(String, f32)> = vec![(String::new(), 0.0)];
+            for c in s.chars() {
+                let options: Vec<(char, f32)> = if c.is_ascii_digit() {
+                    vec![(c, 0.0)]
+                } else {
+                    self.confusions
+                        .expand(c.encode_utf8(&mut [0; 4]), Scope::Num, 1, tuning::NUMBER_LETTERS_MAX_COST)
+                        .into_iter()
+                        .filter_map(|(d, cost)| {
+                            let mut it = d.chars();
+                            match (it.next(), it.next()) {
+                                (Some(d), None) if d.is_ascii_digit() => Some((d, cost)),
+                                _ => None,
+                            }
+                        })
+                        .collect()
+                };
+                mapped = mapped
+                    .iter()
+                    .flat_map(|(r, cost)| {
+                        options.iter().filter_map(move |(d, dc)| {
+                            let total = cost + dc;
+                            (total <= tuning::NUMBER_LETTERS_MAX_COST).then(|| (format!("{r}{d}"), total))
+                        })
+                    })
+                    .collect();
             }
+            let (suggestions, certain) = self.rank_readings(mapped);
             let fix = suggestions.first().cloned();
             let message = self
                 .meta
@@ -266,8 +363,7 @@ impl NumberRule {
                 .replace("{fix}", fix.as_deref().unwrap_or("?"));
             let mut f = Finding::new(&self.meta.id, self.meta.severity, t.start, t.end, message);
             if let Some(fx) = fix {
-                // One reading only, made by letter-for-digit confusions: safe when the rule allows it.
-                f = f.with_fix(Fix::replace(t.start, t.end, fx, self.meta.applicability(suggestions.len() == 1)));
+                f = f.with_fix(Fix::replace(t.start, t.end, fx, self.meta.applicability(certain)));
             }
             f.suggestions = suggestions;
             out.push(f);
@@ -286,6 +382,7 @@ impl Check for NumberRule {
 
     fn prepare(&mut self, corpus: &CorpusStats, config: &Config) {
         self.range = plausible_years(config, &corpus.years);
+        self.configured = matches!(config.years, YearsSetting::Range(_));
         self.years = corpus.years.clone();
     }
 

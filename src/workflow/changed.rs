@@ -45,26 +45,27 @@ fn absolute(p: &Path) -> PathBuf {
     lexical(&joined)
 }
 
-/// Undoes git's quoting of unusual file names (`"a\tb"`, octal escapes for bytes).
-fn unquote(s: &str) -> String {
-    let Some(inner) = s.strip_prefix('"').and_then(|s| s.strip_suffix('"')) else {
-        return s.to_string();
+/// Undoes git's quoting of unusual file names (`"a\tb"`, octal escapes for bytes), giving the
+/// name's bytes: a name that is not UTF-8 keeps its own bytes.
+fn unquote(s: &[u8]) -> Vec<u8> {
+    let Some(b) = s.strip_prefix(b"\"").and_then(|s| s.strip_suffix(b"\"")) else {
+        return s.to_vec();
     };
     let mut bytes = Vec::new();
-    let b = inner.as_bytes();
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'\\' && i + 1 < b.len() {
-            let c = b[i + 1];
-            if (b'0'..=b'7').contains(&c) && i + 3 < b.len() + 1 {
-                let oct = &inner[i + 1..(i + 4).min(inner.len())];
-                if let Ok(v) = u8::from_str_radix(oct, 8) {
+            // Three octal digits are one byte (git writes every non-ASCII byte so).
+            let octal = b.get(i + 1..i + 4).filter(|d| d.iter().all(|c| (b'0'..=b'7').contains(c)));
+            if let Some(d) = octal {
+                let v = u32::from(d[0] - b'0') * 64 + u32::from(d[1] - b'0') * 8 + u32::from(d[2] - b'0');
+                if let Ok(v) = u8::try_from(v) {
                     bytes.push(v);
                     i += 4;
                     continue;
                 }
             }
-            bytes.push(match c {
+            bytes.push(match b[i + 1] {
                 b'n' => b'\n',
                 b't' => b'\t',
                 b'r' => b'\r',
@@ -80,23 +81,36 @@ fn unquote(s: &str) -> String {
             i += 1;
         }
     }
-    String::from_utf8_lossy(&bytes).into_owned()
+    bytes
+}
+
+/// A path from a name's bytes (on Unix, any bytes; elsewhere, read as UTF-8).
+fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        PathBuf::from(std::ffi::OsString::from_vec(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(String::from_utf8_lossy(&bytes).into_owned())
+    }
 }
 
 /// The new file's path of a `+++ ` line: `None` for a deleted file.
-fn new_path(rest: &str) -> Option<String> {
-    let rest = rest.trim_end_matches(['\r', '\n']);
+fn new_path(rest: &[u8]) -> Option<PathBuf> {
+    let rest = rest.trim_ascii_end();
     // `diff -u` puts a tab and a timestamp after the name.
-    let name = if rest.starts_with('"') {
+    let name = if rest.starts_with(b"\"") {
         rest
     } else {
-        rest.split('\t').next().unwrap_or(rest)
+        rest.split(|&b| b == b'\t').next().unwrap_or(rest)
     };
-    let name = unquote(name.trim_end());
-    if name == "/dev/null" {
+    let name = unquote(name.trim_ascii_end());
+    if name == b"/dev/null" {
         None
     } else {
-        Some(name)
+        Some(path_from_bytes(name))
     }
 }
 
@@ -121,19 +135,20 @@ fn hunk_header(line: &str) -> Option<(usize, usize, usize)> {
 impl ChangedLines {
     /// Parses a unified diff. Each file's new path is resolved against `root`; when it starts
     /// with `b/` (git's prefix) both readings are kept, with and without the prefix.
-    pub fn parse(diff: &str, root: &Path) -> ChangedLines {
+    pub fn parse(diff: &[u8], root: &Path) -> ChangedLines {
         ChangedLines::parse_with(diff, root, false)
     }
 
     /// `git`: the names always carry git's `a/`/`b/` prefixes.
-    fn parse_with(diff: &str, root: &Path, git: bool) -> ChangedLines {
+    fn parse_with(diff: &[u8], root: &Path, git: bool) -> ChangedLines {
         let mut out = ChangedLines::default();
         let mut current: Vec<PathBuf> = Vec::new();
         // Inside a hunk: old and new lines still to come, and the next new line's number.
         let (mut old_left, mut new_left, mut new_line) = (0usize, 0usize, 0usize);
-        for line in diff.lines() {
+        for line in diff.split(|&b| b == b'\n') {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
             if old_left > 0 || new_left > 0 {
-                match line.as_bytes().first() {
+                match line.first() {
                     Some(b'+') => {
                         for k in &current {
                             push_line(out.files.entry(k.clone()).or_default(), new_line);
@@ -152,10 +167,10 @@ impl ChangedLines {
                 }
                 continue;
             }
-            if let Some(rest) = line.strip_prefix("+++ ") {
+            if let Some(rest) = line.strip_prefix(b"+++ ") {
                 current = match new_path(rest) {
                     Some(p) => {
-                        let stripped = p.strip_prefix("b/");
+                        let stripped = p.strip_prefix("b").ok();
                         let mut v = Vec::new();
                         if !(git && stripped.is_some()) {
                             v.push(absolute(&root.join(&p)));
@@ -170,8 +185,8 @@ impl ChangedLines {
                     }
                     None => Vec::new(),
                 };
-            } else if line.starts_with("@@ ") {
-                if let Some((old_count, new_start, new_count)) = hunk_header(line) {
+            } else if line.starts_with(b"@@ ") {
+                if let Some((old_count, new_start, new_count)) = hunk_header(&String::from_utf8_lossy(line)) {
                     (old_left, new_left, new_line) = (old_count, new_count, new_start);
                 }
             }
@@ -182,17 +197,21 @@ impl ChangedLines {
     /// The lines changed since `rev`: `git diff -U0 rev` run in the working directory (working
     /// tree against `rev`, so both committed and uncommitted changes count).
     pub fn from_git(rev: &str) -> Result<ChangedLines, String> {
-        let root = git(&["rev-parse", "--show-toplevel"])?;
-        let root = PathBuf::from(root.trim_end_matches(['\n', '\r']));
+        let mut root = git(&["rev-parse", "--show-toplevel"])?;
+        while root.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+            root.pop();
+        }
+        let root = path_from_bytes(root);
+        // git quotes names with unusual bytes (octal escapes), which `unquote` reads back exactly.
         let diff = git(&[
-            "-c",
-            "core.quotepath=off",
             "diff",
             "-U0",
             "--no-color",
             "--no-ext-diff",
             "--src-prefix=a/",
             "--dst-prefix=b/",
+            // A revision is never read as an option (`--output=FILE` would write a file).
+            "--end-of-options",
             rev,
             "--",
         ])?;
@@ -202,12 +221,11 @@ impl ChangedLines {
 
     pub fn from_file(path: &Path) -> Result<ChangedLines, String> {
         let text = if path == Path::new("-") {
-            let mut s = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| format!("could not read the diff from stdin: {e}"))?;
+            let mut s = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut s).map_err(|e| format!("could not read the diff from stdin: {e}"))?;
             s
         } else {
-            let bytes = std::fs::read(path).map_err(|e| format!("could not read {}: {e}", path.display()))?;
-            String::from_utf8_lossy(&bytes).into_owned()
+            std::fs::read(path).map_err(|e| format!("could not read {}: {e}", path.display()))?
         };
         let root = std::env::current_dir().map_err(|e| e.to_string())?;
         Ok(ChangedLines::parse(&text, &root))
@@ -234,7 +252,7 @@ fn push_line(ranges: &mut Vec<(usize, usize)>, line: usize) {
     }
 }
 
-fn git(args: &[&str]) -> Result<String, String> {
+fn git(args: &[&str]) -> Result<Vec<u8>, String> {
     let out = Command::new("git")
         .args(args)
         .output()
@@ -246,7 +264,7 @@ fn git(args: &[&str]) -> Result<String, String> {
             String::from_utf8_lossy(&out.stderr).trim()
         ));
     }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    Ok(out.stdout)
 }
 
 impl FindingFilter for ChangedLines {
@@ -273,10 +291,10 @@ mod tests {
     fn parses_hunks_of_the_new_version() {
         let diff = "diff --git a/x.txt b/x.txt\n--- a/x.txt\n+++ b/x.txt\n@@ -1,0 +2,3 @@\n+a\n+b\n+c\n@@ -10 +12 @@\n-old\n+new\n@@ -20,2 +22,0 @@\n-gone\n-gone\n+++ /dev/null\n";
         let with_context = "--- x.txt\n+++ x.txt\n@@ -1,4 +1,5 @@\n one\n-two\n+2\n++++ not a header\n three\n four\n";
-        let c = ChangedLines::parse(with_context, Path::new("/r"));
+        let c = ChangedLines::parse(with_context.as_bytes(), Path::new("/r"));
         assert_eq!(c.files.get(Path::new("/r/x.txt")), Some(&vec![(2, 3)]));
         let root = Path::new("/r");
-        let c = ChangedLines::parse(diff, root);
+        let c = ChangedLines::parse(diff.as_bytes(), root);
         let k = PathBuf::from("/r/x.txt");
         assert_eq!(c.files.get(&k), Some(&vec![(2, 4), (12, 12)]));
         assert!(c.touches(&k, 4, 4));
@@ -287,10 +305,37 @@ mod tests {
 
     #[test]
     fn plain_diff_u_names_and_quotes() {
-        assert_eq!(new_path("dir/x.txt\t2024-01-01 10:00:00.0 +0100"), Some("dir/x.txt".into()));
-        assert_eq!(new_path("\"b/caf\\303\\251 x.txt\""), Some("b/café x.txt".into()));
-        assert_eq!(new_path("/dev/null"), None);
+        assert_eq!(new_path(b"dir/x.txt\t2024-01-01 10:00:00.0 +0100"), Some("dir/x.txt".into()));
+        assert_eq!(new_path(b"\"b/caf\\303\\251 x.txt\""), Some("b/café x.txt".into()));
+        assert_eq!(new_path(b"/dev/null"), None);
         assert_eq!(hunk_header("@@ -3,4 +5,6 @@ heading"), Some((4, 5, 6)));
         assert_eq!(hunk_header("@@ -3 +5 @@"), Some((1, 5, 1)));
+    }
+
+    #[test]
+    fn a_quoted_name_with_a_multibyte_character_after_a_backslash_does_not_panic() {
+        // `\1€`: a backslash, a digit, then a character of three bytes (not octal digits).
+        let diff = "+++ \"b/\\1\u{20ac}\"\n@@ -0,0 +1 @@\n+x\n";
+        let c = ChangedLines::parse(diff.as_bytes(), Path::new("/r"));
+        assert_eq!(c.file_count(), 2);
+        assert_eq!(new_path("\"b/\\1\u{20ac}\"".as_bytes()), Some("b/1\u{20ac}".into()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_keep_their_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        // git quotes them with octal escapes; a plain `diff -u` writes the raw bytes.
+        let quoted = new_path(b"\"b/n\\377.txt\"").unwrap();
+        assert_eq!(quoted.as_os_str().as_bytes(), b"b/n\xff.txt");
+        let raw = new_path(b"n\xfe.txt\t2024-01-01").unwrap();
+        assert_eq!(raw.as_os_str().as_bytes(), b"n\xfe.txt");
+        let c = ChangedLines::parse(b"+++ n\xfe.txt\n@@ -0,0 +1 @@\n+x\n", Path::new("/r"));
+        let mut want = b"/r/n".to_vec();
+        want.extend_from_slice(b"\xfe.txt");
+        let key = path_from_bytes(want);
+        assert!(c.touches(&key, 1, 1));
+        let other = path_from_bytes(b"/r/n\xff.txt".to_vec());
+        assert!(!c.touches(&other, 1, 1));
     }
 }
