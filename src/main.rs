@@ -50,5 +50,11 @@ fn main() -> std::process::ExitCode {
             libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS);
         }
     }
+    // Ctrl-C: the temporary files of `--fix` in flight are removed and no file is replaced
+    // after it; the run ends as an interrupted command does (130).
+    let _ = ctrlc::set_handler(|| {
+        scanno::workflow::write::interrupt();
+        std::process::exit(130);
+    });
     cli::main()
 }

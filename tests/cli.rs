@@ -731,3 +731,25 @@ fn a_fifo_is_refused_as_not_a_regular_file() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
 }
+
+/// A file `--fix` may not write (read-only, hard-linked) is an error of the run: exit 2, the
+/// file untouched, the reason on stderr; the other files are fixed.
+#[cfg(unix)]
+#[test]
+fn a_fix_that_cannot_be_written_exits_2_and_the_others_are_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir();
+    write(dir.path(), "locked.txt", "Tbe end of [19071 came.\n");
+    write(dir.path(), "linked.txt", "Tbe end of [19071 came.\n");
+    write(dir.path(), "open.txt", "Tbe end of [19071 came.\n");
+    std::fs::set_permissions(dir.path().join("locked.txt"), std::fs::Permissions::from_mode(0o444)).unwrap();
+    std::fs::hard_link(dir.path().join("linked.txt"), dir.path().join("linked.bak")).unwrap();
+    let run = scanno(dir.path(), &["check", "--fix", "locked.txt", "linked.txt", "open.txt"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("error: locked.txt: read-only"), "{}", run.stderr);
+    assert!(run.stderr.contains("error: linked.txt: has 2 hard links"), "{}", run.stderr);
+    let read = |n: &str| std::fs::read_to_string(dir.path().join(n)).unwrap();
+    assert_eq!(read("locked.txt"), "Tbe end of [19071 came.\n");
+    assert_eq!(read("linked.txt"), "Tbe end of [19071 came.\n");
+    assert_eq!(read("open.txt"), "The end of [1907] came.\n");
+}

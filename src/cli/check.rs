@@ -245,10 +245,15 @@ fn collected(
 fn after_run(engine: &Engine, result: RunResult, options: &workflow::Options, quiet: bool) -> Result<Next<RunResult>, Failure> {
     let filters = Filters::new(options)?;
     let (mut result, fixed) = if options.fix || options.diff {
-        let (result, report) = workflow::fix(engine, result, options, &filters);
+        let (mut result, report) = workflow::fix(engine, result, options, &filters);
         for o in &report.files {
-            for p in o.problem.iter().chain(o.note.iter()) {
-                eprintln!("warning: {}: {p}", o.input.display);
+            // A file that could not be fixed or written is an I/O error of the run (exit 2).
+            if let Some(p) = &o.problem {
+                eprintln!("error: {}: {p}", emit::visible(&o.input.display));
+                result.io_errors += 1;
+            }
+            if let Some(n) = &o.note {
+                eprintln!("warning: {}: {n}", emit::visible(&o.input.display));
             }
         }
         let (n, files) = (report.applied(), report.files_changed());
@@ -263,6 +268,9 @@ fn after_run(engine: &Engine, result: RunResult, options: &workflow::Options, qu
             let _ = out.flush();
             if !quiet {
                 eprintln!("Would fix {} in {}.", plural(n, "finding"), plural(files, "file"));
+            }
+            if result.io_errors > 0 {
+                return Err(Failure::Reported);
             }
             return Ok(Next::End(if n > 0 { Status::Findings } else { Status::Clean }));
         }

@@ -1,6 +1,6 @@
 //! Fixing files on disk: read the bytes once, fix in rounds (`fix::fix_in_rounds`), then write
-//! atomically (a temporary file in the same folder, renamed over the original) with the file's
-//! encoding, BOM, line endings and permissions, or print a unified diff instead.
+//! atomically with the file's encoding, BOM and line endings ([`super::write`]: owner, mode and
+//! attributes kept, changed files refused), or print a unified diff instead.
 //!
 //! A file that changed on disk after it was read is not overwritten: the other writer's change
 //! is kept and the file is reported as skipped.
@@ -11,7 +11,6 @@ use crate::engine::{compile_ignores, CompiledIgnore, Engine, FileResult, Input, 
 use crate::finding::{Applicability, Edit, Finding};
 use crate::fix::{fix_in_rounds, splice, SpliceError};
 use rayon::prelude::*;
-use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -21,34 +20,7 @@ pub trait FindingFilter: Sync {
     fn filter(&self, doc: &Document, findings: &mut Vec<Finding>);
 }
 
-/// Why a file could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    #[error("changed on disk since it was read; left as the other writer left it")]
-    Changed,
-    #[error("{0}")]
-    Io(#[from] std::io::Error),
-}
-
-/// Writes `new` over the file at `path` atomically, keeping its permissions, unless its bytes
-/// are no longer `expected` (another writer changed it). Symbolic links are followed: the file
-/// they point at is replaced.
-pub fn write_atomic(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), WriteError> {
-    let target = std::fs::canonicalize(path)?;
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let meta = std::fs::metadata(&target)?;
-    let mut tmp = tempfile::Builder::new().prefix(".scanno-").suffix(".tmp").tempfile_in(dir)?;
-    tmp.write_all(new)?;
-    tmp.as_file().sync_all()?;
-    std::fs::set_permissions(tmp.path(), meta.permissions())?;
-    // The last moment before the rename: is the file still the one that was fixed?
-    let now = std::fs::metadata(&target)?;
-    if now.len() != expected.len() as u64 || std::fs::read(&target)? != expected {
-        return Err(WriteError::Changed);
-    }
-    tmp.persist(&target).map_err(|e| WriteError::Io(e.error))?;
-    Ok(())
-}
+pub use super::write::{write_atomic, WriteError};
 
 /// What `--fix`, `--diff` and `--unsafe-fixes` ask for.
 #[derive(Clone, Copy, Debug)]
@@ -228,38 +200,4 @@ pub fn write_edits(doc: &Document, expected: &[u8], edits: &[Edit]) -> Result<()
         return Ok(());
     }
     write_atomic(&doc.path, expected, &bytes).map_err(|e| e.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn another_writers_change_is_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("a.txt");
-        std::fs::write(&p, "as read").unwrap();
-        // Someone else wrote the file after it was read: the fix is not written over it.
-        std::fs::write(&p, "changed by someone else").unwrap();
-        let err = write_atomic(&p, b"as read", b"fixed").unwrap_err();
-        assert!(matches!(err, WriteError::Changed), "{err}");
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "changed by someone else");
-        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(left.len(), 1, "no temporary file left behind");
-        write_atomic(&p, b"changed by someone else", b"fixed").unwrap();
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "fixed");
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn symlinks_are_followed() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("real.txt");
-        let link = dir.path().join("link.txt");
-        std::fs::write(&target, "old").unwrap();
-        std::os::unix::fs::symlink(&target, &link).unwrap();
-        write_atomic(&link, b"old", b"new").unwrap();
-        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
-        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
-    }
 }

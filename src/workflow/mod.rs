@@ -17,6 +17,7 @@ pub mod changed;
 pub mod fixer;
 pub mod review;
 pub mod udiff;
+pub mod write;
 
 /// What a run asks of the workflow.
 #[derive(Debug, Clone, Default)]
