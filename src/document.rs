@@ -244,15 +244,19 @@ pub(crate) type Decoded = (String, SourceEncoding, bool, Vec<(usize, usize, usiz
 
 /// Decodes bytes; `Err(offset)` for a binary file (a NUL byte outside UTF-16).
 pub fn decode(bytes: &[u8]) -> Result<Decoded, usize> {
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        let (text, had_errors) = encoding_rs::UTF_16LE.decode_without_bom_handling(rest);
-        let notes = if had_errors { vec![note_utf16(&text)] } else { vec![] };
-        return Ok((text.into_owned(), SourceEncoding::Utf16Le, true, vec![], notes));
+    // A UTF-16 byte order mark is believed only when the rest is UTF-16: it decodes without an
+    // error, and it has the zero bytes that every UTF-16 text with a line break or a Latin
+    // letter has. `FF FE` may begin a file in another encoding (`ÿþ` in Latin-1), and a file
+    // decoded with errors could not be written back as it was.
+    let utf16 = |rest: &[u8], enc: &'static encoding_rs::Encoding| match enc.decode_without_bom_handling(rest) {
+        (text, false) if rest.is_empty() || memchr_nul(rest).is_some() => Some(text.into_owned()),
+        _ => None,
+    };
+    if let Some(text) = bytes.strip_prefix(b"\xFF\xFE").and_then(|rest| utf16(rest, encoding_rs::UTF_16LE)) {
+        return Ok((text, SourceEncoding::Utf16Le, true, vec![], vec![]));
     }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        let (text, had_errors) = encoding_rs::UTF_16BE.decode_without_bom_handling(rest);
-        let notes = if had_errors { vec![note_utf16(&text)] } else { vec![] };
-        return Ok((text.into_owned(), SourceEncoding::Utf16Be, true, vec![], notes));
+    if let Some(text) = bytes.strip_prefix(b"\xFE\xFF").and_then(|rest| utf16(rest, encoding_rs::UTF_16BE)) {
+        return Ok((text, SourceEncoding::Utf16Be, true, vec![], vec![]));
     }
     let (bom, body) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => (true, rest),
@@ -288,16 +292,6 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, usize> {
             let (text, invalid, notes) = decode_utf8_lossy(body, if bom { 3 } else { 0 });
             Ok((text, SourceEncoding::Utf8Lossy, bom, invalid, notes))
         }
-    }
-}
-
-fn note_utf16(text: &str) -> DecodeNote {
-    let start = text.find('\u{FFFD}').unwrap_or(0);
-    DecodeNote {
-        rule: "encoding/invalid-utf8",
-        start,
-        end: start + if start < text.len() { 3 } else { 0 },
-        message: "invalid UTF-16 sequence decoded as U+FFFD".to_string(),
     }
 }
 
@@ -395,6 +389,24 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byte_order_mark_whose_text_is_not_utf16_is_not_believed() {
+        // `FF FE` then Latin-1 text of odd length: not UTF-16, and writing it back as UTF-16
+        // would lose bytes.
+        let bytes = b"\xFF\xFEcaf\xE9 au lait.\n";
+        let (text, encoding, ..) = decode(bytes).unwrap();
+        assert!(
+            !matches!(encoding, SourceEncoding::Utf16Le | SourceEncoding::Utf16Be),
+            "{encoding:?}"
+        );
+        let doc = Document::from_bytes("a.txt".into(), "a.txt".into(), bytes).unwrap();
+        assert_eq!(doc.encode(&doc.text), bytes.to_vec(), "{text:?}");
+        // A real UTF-16 file with its mark is still UTF-16.
+        let mut u16 = vec![0xFF, 0xFE];
+        "Tbe end.\n".encode_utf16().for_each(|u| u16.extend_from_slice(&u.to_le_bytes()));
+        assert!(matches!(decode(&u16).unwrap().1, SourceEncoding::Utf16Le));
+    }
 
     /// A file read in two halves is the file, whatever its length.
     #[test]

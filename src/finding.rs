@@ -14,6 +14,13 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Every severity, lowest first, with its name.
+    pub const ALL: &'static [(Severity, &'static str, &'static str)] = &[
+        (Severity::Info, "info", ""),
+        (Severity::Warning, "warning", ""),
+        (Severity::Error, "error", ""),
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",

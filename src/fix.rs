@@ -20,12 +20,11 @@ pub fn choose_edits<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>, mi
         .filter(|f| f.applicability >= min && !f.edits.is_empty())
         .collect();
     fixes.sort_by_key(|f| f.edits.iter().map(|e| (e.start, e.end)).min());
-    let mut accepted: Vec<Edit> = Vec::new();
+    let mut accepted = Accepted::default();
     let (mut applied, mut skipped) = (0, 0);
     for fix in fixes {
         let valid = fix.edits.iter().all(|e| valid_edit(text, e)) && !self_overlapping(&fix.edits);
-        let overlaps = fix.edits.iter().any(|e| accepted.iter().any(|a| overlap(a, e)));
-        if !valid || overlaps {
+        if !valid || fix.edits.iter().any(|e| accepted.conflicts(e)) {
             skipped += 1;
             continue;
         }
@@ -33,11 +32,49 @@ pub fn choose_edits<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>, mi
         if fix.edits.iter().all(|e| text[e.start..e.end] == e.replacement) {
             continue;
         }
-        accepted.extend(fix.edits.iter().cloned());
+        for e in &fix.edits {
+            accepted.spans.insert((e.start, e.end));
+        }
+        accepted.edits.extend(fix.edits.iter().cloned());
         applied += 1;
     }
-    accepted.sort();
-    (accepted, applied, skipped)
+    let mut edits = accepted.edits;
+    edits.sort();
+    (edits, applied, skipped)
+}
+
+/// The edits accepted so far, with their spans ordered for the conflict test: a test looks at
+/// the few spans that can touch an edit, not at every span (choosing among 200,000 fixes takes
+/// time in proportion, not its square).
+#[derive(Default)]
+struct Accepted {
+    edits: Vec<Edit>,
+    spans: std::collections::BTreeSet<(usize, usize)>,
+}
+
+impl Accepted {
+    /// Whether `e` conflicts with an accepted edit ([`overlap`]). The accepted spans do not
+    /// conflict with each other, so only those starting inside `e` and those with the last start
+    /// before it can reach it.
+    fn conflicts(&self, e: &Edit) -> bool {
+        let hits = |&(start, end): &(usize, usize)| {
+            overlap(
+                &Edit {
+                    start,
+                    end,
+                    replacement: String::new(),
+                },
+                e,
+            )
+        };
+        if self.spans.range((e.start, 0)..=(e.end, usize::MAX)).any(hits) {
+            return true;
+        }
+        let Some(&(before, _)) = self.spans.range(..(e.start, 0)).next_back() else {
+            return false;
+        };
+        self.spans.range((before, 0)..(e.start, 0)).any(hits)
+    }
 }
 
 /// Whether two edits conflict: their ranges intersect, or both insert at the same place, or one
@@ -523,6 +560,35 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The ordered conflict test of the chosen edits agrees with testing every pair.
+        #[test]
+        fn chosen_edits_are_those_of_the_pairwise_test(
+            raw in proptest::collection::vec((0usize..30, 0usize..4), 0..40),
+        ) {
+            let text = "x".repeat(40);
+            let fixes: Vec<Fix> = raw
+                .iter()
+                .map(|&(start, len)| Fix::replace(start, start + len, "y".to_string(), Applicability::Safe))
+                .collect();
+            let (edits, applied, skipped) = choose_edits(&text, &fixes, Applicability::Safe);
+            // The same choice made by testing each fix against every edit taken before it.
+            let mut sorted: Vec<&Fix> = fixes.iter().collect();
+            sorted.sort_by_key(|f| f.edits.iter().map(|e| (e.start, e.end)).min());
+            let mut naive: Vec<Edit> = Vec::new();
+            let mut naive_skipped = 0;
+            for f in sorted {
+                if f.edits.iter().any(|e| naive.iter().any(|a| overlap(a, e))) {
+                    naive_skipped += 1;
+                    continue;
+                }
+                naive.extend(f.edits.iter().cloned());
+            }
+            naive.sort();
+            proptest::prop_assert_eq!(&edits, &naive);
+            proptest::prop_assert_eq!(applied, naive.len());
+            proptest::prop_assert_eq!(skipped, naive_skipped);
+        }
+
         /// Splicing edits into the bytes of any encoding gives exactly the edited text, and the
         /// bytes outside the edits are kept (checked through the round trip of `splice`).
         #[test]

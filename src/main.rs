@@ -53,6 +53,10 @@ fn main() -> std::process::ExitCode {
     // Ctrl-C: the temporary files of `--fix` in flight are removed and no file is replaced
     // after it; the run ends as an interrupted command does (130).
     let _ = ctrlc::set_handler(|| {
+        // `scanno review`: what was accepted in the file under review is written first.
+        if let Some(done) = scanno::workflow::review::write_pending() {
+            eprintln!("\n{done}");
+        }
         scanno::workflow::write::interrupt();
         std::process::exit(130);
     });

@@ -364,6 +364,94 @@ fn review_over_a_pipe() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
 }
 
+/// Reads the child's output until `marker` has appeared (a prompt ends without a newline).
+fn read_until(out: &mut impl std::io::Read, seen: &mut String, marker: &str) {
+    let mut buf = [0u8; 4096];
+    while !seen.contains(marker) {
+        let n = out.read(&mut buf).expect("read the review's output");
+        assert!(n > 0, "the review ended before {marker:?}: {seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+}
+
+/// An editor changes a file while `review` waits on another: when the review reaches it, it is
+/// read and checked again, and the accepted fixes land on the right bytes.
+#[test]
+fn review_rereads_a_file_changed_since_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Tbe cat.\n").unwrap();
+    std::fs::write(dir.path().join("b.txt"), "Tbe first line [18551 here.\n").unwrap();
+    let mut child = Command::new(bin())
+        .current_dir(dir.path())
+        .args(["review", "a.txt", "b.txt", "--select", "ocr/known-scanno,ocr/bracket-year"])
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut seen = String::new();
+    read_until(&mut stdout, &mut seen, "> ");
+    // The review waits on a.txt: an editor inserts a first line into b.txt.
+    std::fs::write(dir.path().join("b.txt"), "Inserted header\nTbe first line [18551 here.\n").unwrap();
+    stdin.write_all(b"s\n1\n1\n").unwrap();
+    drop(stdin);
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{seen}{rest}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("b.txt")).unwrap(),
+        "Inserted header\nThe first line [1855] here.\n",
+        "{seen}{rest}"
+    );
+    assert_eq!(std::fs::read_to_string(dir.path().join("a.txt")).unwrap(), "Tbe cat.\n");
+}
+
+/// `r` asks before it ignores a rule for the whole project, and says how many findings it
+/// hides; a hand edit the file's encoding cannot hold is refused when typed, and the file's
+/// other edits are written; `--min-severity` leaves out what is below it.
+#[test]
+fn review_confirms_ignoring_a_rule_and_refuses_an_edit_the_encoding_cannot_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("scanno.toml"), "language = \"en\"\n").unwrap();
+    // windows-1252: `é` is one byte; `ł` has no byte in it.
+    std::fs::write(dir.path().join("w.txt"), b"Tbe caf\xe9 and tbe tea. Tbe end, witb tbe cake.\n").unwrap();
+    let keys = "1\ne\n\u{142}\ne\nthe\nr\nn\nr\ny\n";
+    let out = scanno(
+        dir.path(),
+        &["review", "w.txt", "--select", "ocr/known-scanno"],
+        Some(keys.as_bytes()),
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", text(&out.stderr));
+    assert!(stdout.contains("cannot be written in windows-1252"), "{stdout}");
+    assert!(stdout.contains("ignore this rule in the whole project? [y/N]"), "{stdout}");
+    assert!(stdout.contains("not ignored"), "{stdout}");
+    assert!(stdout.contains("2 findings to come no longer shown"), "{stdout}");
+    assert_eq!(
+        std::fs::read(dir.path().join("w.txt")).unwrap(),
+        b"The caf\xe9 and the tea. Tbe end, witb tbe cake.\n".to_vec()
+    );
+    let cfg = std::fs::read_to_string(dir.path().join("scanno.toml")).unwrap();
+    assert!(cfg.contains("[[ignore]]\nrule = \"ocr/known-scanno\"\n"), "{cfg}");
+    // Only warnings and above: the info findings of the file are not asked about.
+    std::fs::write(
+        dir.path().join("scanno.toml"),
+        "language = \"en\"\n[rules]\n\"ocr/known-scanno\" = \"info\"\n",
+    )
+    .unwrap();
+    let out = scanno(
+        dir.path(),
+        &["review", "w.txt", "--select", "ocr/known-scanno", "--min-severity", "warning"],
+        Some(b"q\n"),
+    );
+    let stdout = text(&out.stdout);
+    assert!(!stdout.contains("[1/"), "{stdout}");
+}
+
 #[test]
 fn baseline_survives_inserted_lines() {
     let dir = tempfile::tempdir().unwrap();

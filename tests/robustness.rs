@@ -640,6 +640,22 @@ fn default_engine(select: &[&str]) -> Engine {
     engine
 }
 
+/// The built-in rules, loaded once for the property tests that only check (each case would
+/// otherwise load and compile every pack again).
+fn shared_engine() -> &'static Engine {
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| default_engine(&[]))
+}
+
+/// The built-in rules for the property test that runs whole corpora (a run prepares them).
+fn shared_run_engine() -> std::sync::MutexGuard<'static, Engine> {
+    static ENGINE: std::sync::OnceLock<std::sync::Mutex<Engine>> = std::sync::OnceLock::new();
+    ENGINE
+        .get_or_init(|| std::sync::Mutex::new(default_engine(&[])))
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+}
+
 fn check(engine: &Engine, text: &str) -> Vec<Finding> {
     let doc = Document::from_str("p.txt", text);
     engine.check_document(&doc, &CorpusStats::default(), &[]).findings
@@ -684,8 +700,8 @@ proptest! {
 
     #[test]
     fn spans_are_in_bounds_and_on_char_boundaries(text in ocr_text()) {
-        let engine = default_engine(&[]);
-        for f in check(&engine, &text) {
+        let engine = shared_engine();
+        for f in check(engine, &text) {
             prop_assert!(f.start <= f.end && f.end <= text.len(), "{f:?}");
             prop_assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end), "{f:?}");
             if let Some(fix) = &f.fix {
@@ -699,9 +715,9 @@ proptest! {
 
     #[test]
     fn line_and_column_round_trip(text in ocr_text()) {
-        let engine = default_engine(&[]);
+        let engine = shared_engine();
         let lines = LineIndex::new(&text);
-        for f in check(&engine, &text) {
+        for f in check(engine, &text) {
             for (offset, line, col) in [(f.start, f.position.line, f.position.column), (f.end, f.position.end_line, f.position.end_column)] {
                 let start = lines.line_start(line);
                 let back = text[start..].char_indices().nth(col - 1).map(|(i, _)| start + i).unwrap_or(text.len());
@@ -712,12 +728,12 @@ proptest! {
 
     #[test]
     fn fixes_converge(text in ocr_text()) {
-        let engine = default_engine(&[]);
+        let engine = shared_engine();
         for min in [Applicability::Safe, Applicability::Unsafe] {
             let mut cur = text.clone();
             let mut rounds = 0;
             loop {
-                let next = apply_fixes(&cur, &check(&engine, &cur), min).0;
+                let next = apply_fixes(&cur, &check(engine, &cur), min).0;
                 if next == cur {
                     break;
                 }
@@ -738,7 +754,8 @@ proptest! {
         let inputs = discover(&[dir.path().to_path_buf()], &config).unwrap();
         let run = |threads: usize| {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-            let mut engine = default_engine(&[]);
+            let mut guard = shared_run_engine();
+            let engine: &mut Engine = &mut guard;
             pool.install(|| engine.collect(&inputs)).files.into_iter().map(|f| (f.input.display, f.findings)).collect::<Vec<_>>()
         };
         prop_assert_eq!(run(1), run(2));

@@ -185,7 +185,7 @@ fn run(cases: u32, test: impl Fn(&mut Engine, String) -> Result<(), TestCaseErro
 
 #[test]
 fn spans_lie_on_char_boundaries_and_round_trip() {
-    run(512, |engine, text| {
+    run(256, |engine, text| {
         let findings = check(engine, &text);
         spans_are_sound(&text, &findings)
     });
@@ -193,7 +193,7 @@ fn spans_lie_on_char_boundaries_and_round_trip() {
 
 #[test]
 fn fixes_give_valid_text_and_converge() {
-    run(256, |engine, text| {
+    run(128, |engine, text| {
         fix_until_stable(engine, &text, Applicability::Safe, 4)?;
         fix_until_stable(engine, &text, Applicability::Manual, 6)?;
         Ok(())

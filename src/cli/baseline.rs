@@ -19,7 +19,7 @@ pub struct BaselineArgs {
 }
 
 pub fn run(args: BaselineArgs) -> Outcome {
-    let (_, _, result) = collect(&args.paths, &args.config, &[], &[])?;
+    let (_, _, result) = collect(&args.paths, &args.config, &[], &[], false)?;
     let mut docs = Vec::new();
     for file in result.files.iter().filter(|f| !f.findings.is_empty()) {
         let doc = Document::read(&file.input.path, file.input.display.clone()).map_err(|e| e.to_string())?;

@@ -47,8 +47,8 @@ pub struct CheckArgs {
     /// Print the number of findings per rule instead of the findings.
     #[arg(long)]
     pub statistics: bool,
-    /// Worker threads (default: all cores).
-    #[arg(long, short = 'j', value_name = "N")]
+    /// Worker threads, 1 to 512 (default: all cores).
+    #[arg(long, short = 'j', value_name = "N", value_parser = super::thread_count)]
     pub threads: Option<usize>,
     /// After the run, print on standard error where its time went: the statistics pass,
     /// preparation and checking, then each check's time summed over threads.

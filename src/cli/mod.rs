@@ -210,10 +210,12 @@ fn collect(
     config: &ConfigArg,
     select: &[String],
     ignore: &[String],
+    keep_source: bool,
 ) -> Result<(Engine, Vec<Input>, RunResult), Failure> {
     let (config, rules) = load(config)?;
     let inputs = discover(paths, &config)?;
     let mut engine = engine(config, rules, select, ignore)?;
+    engine.keep_source = keep_source;
     let result = engine.collect(&inputs);
     for s in &result.skipped {
         eprintln!("warning: {s}");
@@ -222,6 +224,15 @@ fn collect(
         return Err(Failure::Reported);
     }
     Ok((engine, inputs, result))
+}
+
+/// `-j N`: a number of threads from 1 to 512 (more would only cost memory: each thread has its
+/// stack and buffers, and a corpus is checked no faster).
+fn thread_count(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n @ 1..=512) => Ok(n),
+        _ => Err(format!("`{s}` is not a number of threads from 1 to 512")),
+    }
 }
 
 /// Runs `run` on `threads` worker threads (`None`: rayon's default, all cores).

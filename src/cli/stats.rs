@@ -20,8 +20,8 @@ pub struct StatsArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub config: ConfigArg,
-    /// Worker threads (default: all cores).
-    #[arg(long, short = 'j', value_name = "N")]
+    /// Worker threads, 1 to 512 (default: all cores).
+    #[arg(long, short = 'j', value_name = "N", value_parser = super::thread_count)]
     pub threads: Option<usize>,
 }
 

@@ -403,6 +403,9 @@ impl PairsRule {
 
     fn balance(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let paras = cx.paragraphs;
+        // Lines and a forward cursor for the positions named in messages, made on first use.
+        let line_index = std::cell::OnceCell::new();
+        let mut cursor: Option<crate::position::Cursor<'_>> = None;
         for (pi, &(ps, pe)) in paras.iter().enumerate() {
             let para = &cx.text[ps..pe];
             let interesting = self.brackets.iter().any(|&(o, c)| para.contains(o) || para.contains(c))
@@ -473,9 +476,23 @@ impl PairsRule {
                 }
             }
             let mut stack: Vec<(usize, char, char)> = Vec::new(); // (pos, char, pair opener)
+                                                                  // How many of each opener the stack holds: a closer whose opener is not on it is
+                                                                  // known at once (a paragraph of 100,000 `(` and then `]`s is not scanned per `]`).
+            let mut open: Vec<(char, usize)> = Vec::new();
+            let count = |open: &mut Vec<(char, usize)>, key: char| -> usize {
+                match open.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, n)) => *n,
+                    None => 0,
+                }
+            };
+            let add = |open: &mut Vec<(char, usize)>, key: char, by: isize| match open.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, n)) => *n = n.saturating_add_signed(by),
+                None => open.push((key, by.max(0) as usize)),
+            };
             for (pos, ch, is_open, key) in events {
                 if is_open {
                     stack.push((pos, ch, key));
+                    add(&mut open, key, 1);
                     continue;
                 }
                 if key == '\0' {
@@ -483,25 +500,38 @@ impl PairsRule {
                     if let Some(&(_, _, k)) = stack.last() {
                         if self.quotes.iter().any(|&(o, c)| o == k && c == ch) {
                             stack.pop();
+                            add(&mut open, k, -1);
                         }
                     }
                     continue;
                 }
-                match stack.iter().rposition(|&(_, _, k)| k == key) {
+                let at = if count(&mut open, key) == 0 {
+                    None
+                } else {
+                    stack.iter().rposition(|&(_, _, k)| k == key)
+                };
+                match at {
                     Some(idx) if idx == stack.len() - 1 => {
                         stack.pop();
+                        add(&mut open, key, -1);
                     }
                     Some(idx) => {
                         let (ipos, ich, _) = stack[idx + 1];
-                        // Where the inner mark opened, as line and column (characters), like every position shown.
-                        let head = &cx.text[..ipos];
-                        let line = head.bytes().filter(|&b| b == b'\n').count() + 1;
-                        let column = head[head.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
+                        // Where the inner mark opened, as line and column (characters), like
+                        // every position shown; the lines are found once per document.
+                        let (line, column) = cursor
+                            .get_or_insert_with(|| {
+                                crate::position::Cursor::new(cx.text, line_index.get_or_init(|| crate::document::LineIndex::new(cx.text)))
+                            })
+                            .at(ipos);
                         out.push(self.finding(
                             pos,
                             ch,
                             format!("`{ch}` closes `{key}` while `{ich}` opened inside it (line {line}, column {column}) is still open"),
                         ));
+                        for &(_, _, k) in &stack[idx..] {
+                            add(&mut open, k, -1);
+                        }
                         stack.truncate(idx);
                     }
                     None => {

@@ -10,20 +10,25 @@
 //! | `s` or an empty line | skip |
 //! | `e` | edit by hand: the next line is the replacement (an empty line cancels) |
 //! | `i` | ignore this text for this rule in the whole project (`[[ignore]]` with rule and text) |
-//! | `r` | ignore this rule in the whole project (`[[ignore]]` with the rule) |
+//! | `r` | ignore this rule in the whole project (`[[ignore]]` with the rule), after a `y` to confirm |
 //! | `q` or end of input | quit; everything accepted so far is written |
 //!
-//! Accepted edits are written per file when the review moves past it, with the same atomic,
-//! encoding-keeping writer as `--fix`. `[[ignore]]` entries are appended to `scanno.toml` with
-//! `toml_edit`, so its comments and layout stay as they were.
+//! Each file is read and checked again when the review reaches it, so the offsets are those of
+//! the file as it is then, whatever an editor did to it since the run. Accepted edits are
+//! written per file when the review moves past it, with the same atomic, encoding-keeping writer
+//! as `--fix`, which refuses a file that changed since it was read; on Ctrl-C the edits accepted
+//! in the current file are written first ([`write_pending`]). A hand edit that the file's
+//! encoding cannot hold is refused when it is typed. `[[ignore]]` entries are appended to
+//! `scanno.toml` with `toml_edit`, so its comments and layout stay as they were.
 
-use crate::document::Document;
-use crate::engine::{Engine, RunResult};
-use crate::finding::{Edit, Finding};
+use crate::document::{Document, SourceEncoding};
+use crate::engine::{compile_ignores, Engine, RunResult};
+use crate::finding::{Edit, Finding, Severity};
 use crate::fix::{overlap, valid_edit};
 use crate::workflow::fixer::write_edits;
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use toml_edit::{value, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
 
 /// One way to resolve a finding.
@@ -85,9 +90,9 @@ fn floor(text: &str, mut i: usize) -> usize {
     i
 }
 
-/// The line of a finding (cut to a window around it) and a marker line under the flagged text.
-pub fn context_lines(text: &str, start: usize, end: usize) -> (String, String) {
-    const SIDE: usize = 50;
+/// The line of a finding (cut to a window of `width` characters around it when longer) and a
+/// marker line under the flagged text.
+pub fn context_lines(text: &str, start: usize, end: usize, width: usize) -> (String, String) {
     let start = floor(text, start);
     let end = floor(text, end.max(start));
     let line_start = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
@@ -98,23 +103,26 @@ pub fn context_lines(text: &str, start: usize, end: usize) -> (String, String) {
         line_end
     };
     let mark_end = end.min(line_end).max(start);
+    // Characters of context on each side of the flagged text.
+    let side = width.saturating_sub(text[start..mark_end].chars().count() + 2) / 2;
+    let side = side.max(20);
     let from = text[line_start..start]
         .char_indices()
         .rev()
-        .nth(SIDE)
+        .nth(side)
         .map(|(i, _)| line_start + i)
         .unwrap_or(line_start);
     let to = text[mark_end..line_end]
         .char_indices()
-        .nth(SIDE)
+        .nth(side)
         .map(|(i, _)| mark_end + i)
         .unwrap_or(line_end);
     let pre = if from > line_start { "…" } else { "" };
     let post = if to < line_end { "…" } else { "" };
-    let shown = |s: &str| s.replace('\t', " ");
+    let shown = |s: &str| crate::emit::visible(&s.replace('\t', " ")).into_owned();
     let line = format!("{pre}{}{post}", shown(&text[from..to]));
-    let pad = pre.chars().count() + text[from..start].chars().count();
-    let width = text[start..mark_end].chars().count().max(1);
+    let pad = pre.chars().count() + shown(&text[from..start]).chars().count();
+    let width = shown(&text[start..mark_end]).chars().count().max(1);
     (line, format!("{}{}", " ".repeat(pad), "^".repeat(width)))
 }
 
@@ -162,6 +170,10 @@ pub fn append_ignore(config: &Path, rule: &str, text: Option<&str>) -> Result<()
     }
 }
 
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 /// What a review did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -171,6 +183,59 @@ pub struct Summary {
     pub ignored: usize,
     pub files_written: usize,
     pub errors: usize,
+}
+
+/// What a review shows.
+#[derive(Clone, Copy, Debug)]
+pub struct ReviewOptions {
+    /// Findings below this severity are not shown.
+    pub min_severity: Severity,
+    /// Characters of a line shown around a finding (the terminal's width).
+    pub width: usize,
+}
+
+impl Default for ReviewOptions {
+    fn default() -> Self {
+        ReviewOptions {
+            min_severity: Severity::Info,
+            width: 100,
+        }
+    }
+}
+
+/// The edits accepted in the file under review and not yet written.
+struct Pending {
+    doc: Arc<Document>,
+    bytes: Arc<Vec<u8>>,
+    edits: Vec<Edit>,
+}
+
+static PENDING: Mutex<Option<Pending>> = Mutex::new(None);
+
+fn set_pending(p: Option<Pending>) {
+    *PENDING.lock().unwrap_or_else(|e| e.into_inner()) = p;
+}
+
+/// Writes the edits accepted in the file under review (for a Ctrl-C handler, before the process
+/// ends): what a person accepted is not lost. Returns what it did, to be printed.
+pub fn write_pending() -> Option<String> {
+    let p = PENDING.lock().unwrap_or_else(|e| e.into_inner()).take()?;
+    if p.edits.is_empty() {
+        return None;
+    }
+    Some(match write_edits(&p.doc, &p.bytes, &p.edits) {
+        Ok(()) => format!("wrote {} (the edits accepted before the interrupt)", p.doc.display_path),
+        Err(e) => format!("error: {}: {e}", p.doc.display_path),
+    })
+}
+
+/// Whether the file's encoding can hold `text` (a hand edit): a legacy single-byte encoding
+/// holds only its own characters.
+fn encodable(doc: &Document, text: &str) -> bool {
+    match doc.encoding {
+        SourceEncoding::Legacy(enc) => !enc.encode(text).2,
+        _ => true,
+    }
 }
 
 enum Answer {
@@ -200,7 +265,19 @@ fn ask<R: BufRead, W: Write>(input: &mut R, out: &mut W, n: usize) -> io::Result
             "" | "s" | "S" => return Ok(Answer::Skip),
             "q" | "Q" => return Ok(Answer::Quit),
             "i" | "I" => return Ok(Answer::IgnoreText),
-            "r" | "R" => return Ok(Answer::IgnoreRule),
+            "r" | "R" => {
+                write!(out, "ignore this rule in the whole project? [y/N] > ")?;
+                out.flush()?;
+                let mut yes = String::new();
+                if input.read_line(&mut yes)? == 0 {
+                    writeln!(out)?;
+                    return Ok(Answer::Quit);
+                }
+                if matches!(yes.trim(), "y" | "Y" | "yes") {
+                    return Ok(Answer::IgnoreRule);
+                }
+                writeln!(out, "  not ignored")?;
+            }
             "e" | "E" => {
                 write!(out, "replacement (empty line cancels) > ")?;
                 out.flush()?;
@@ -234,22 +311,32 @@ pub fn config_target(engine: &Engine) -> PathBuf {
 }
 
 /// Reviews the findings of `result`, reading answers from `input` and writing to `out`.
-pub fn review<R: BufRead, W: Write>(result: &RunResult, config: &Path, input: &mut R, out: &mut W) -> io::Result<Summary> {
+pub fn review<R: BufRead, W: Write>(
+    engine: &Engine,
+    result: &RunResult,
+    config: &Path,
+    opts: ReviewOptions,
+    input: &mut R,
+    out: &mut W,
+) -> io::Result<Summary> {
     let mut summary = Summary::default();
-    let total = result.count();
+    let shown = |f: &Finding| f.severity >= opts.min_severity;
+    let total: usize = result.files.iter().map(|f| f.findings.iter().filter(|x| shown(x)).count()).sum();
+    let ignores = compile_ignores(&engine.config.ignore);
     let mut index = 0;
     let mut ignored: Vec<(String, Option<String>)> = Vec::new();
-    'files: for file in &result.files {
-        if file.findings.is_empty() {
+    'files: for (file_index, file) in result.files.iter().enumerate() {
+        let listed = file.findings.iter().filter(|x| shown(x)).count();
+        if listed == 0 {
             continue;
         }
         let path = file.input.path.clone();
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) => {
-                writeln!(out, "error: could not read {}: {e}", file.display())?;
+                writeln!(out, "error: could not read {}: {e}", crate::emit::visible(file.display()))?;
                 summary.errors += 1;
-                index += file.findings.len();
+                index += listed;
                 continue;
             }
         };
@@ -258,13 +345,35 @@ pub fn review<R: BufRead, W: Write>(result: &RunResult, config: &Path, input: &m
             Err(e) => {
                 writeln!(out, "error: {e}")?;
                 summary.errors += 1;
-                index += file.findings.len();
+                index += listed;
                 continue;
             }
         };
+        // The file as it is now, checked again: an editor may have changed it since the run.
+        let findings: Vec<Finding> = if file.source.as_deref().is_some_and(|s| *s == doc.text) {
+            file.findings.iter().filter(|x| shown(x)).cloned().collect()
+        } else {
+            let fresh: Vec<Finding> = engine
+                .check_document(&doc, &result.stats, &ignores)
+                .findings
+                .into_iter()
+                .filter(|x| shown(x))
+                .collect();
+            if fresh.len() != listed {
+                writeln!(
+                    out,
+                    "\n{} changed since it was checked; checked again: {}",
+                    crate::emit::visible(file.display()),
+                    plural(fresh.len(), "finding")
+                )?;
+            }
+            fresh
+        };
+        let doc = Arc::new(doc);
+        let bytes = Arc::new(bytes);
         let mut accepted: Vec<Edit> = Vec::new();
         let mut quit = false;
-        for f in &file.findings {
+        for (k, f) in findings.iter().enumerate() {
             index += 1;
             let flagged = doc.text.get(f.start..f.end).unwrap_or("").to_string();
             let is_ignored = ignored
@@ -284,14 +393,14 @@ pub fn review<R: BufRead, W: Write>(result: &RunResult, config: &Path, input: &m
             writeln!(
                 out,
                 "\n[{index}/{total}] {}:{}:{}: {} [{}] {}",
-                file.display(),
+                crate::emit::visible(file.display()),
                 p.line,
                 p.column,
                 f.severity,
                 f.rule,
-                f.message
+                crate::emit::visible(&f.message)
             )?;
-            let (line, marks) = context_lines(&doc.text, f.start, f.end);
+            let (line, marks) = context_lines(&doc.text, f.start, f.end, opts.width.saturating_sub(9));
             let gutter = format!("{:>6} | ", p.line);
             writeln!(out, "{gutter}{line}")?;
             writeln!(out, "{:>6} | {marks}", "")?;
@@ -300,11 +409,20 @@ pub fn review<R: BufRead, W: Write>(result: &RunResult, config: &Path, input: &m
             }
             for (i, c) in cands.iter().enumerate() {
                 match c.note {
-                    Some(n) => writeln!(out, "  {}) {}  ({n} fix)", i + 1, c.label)?,
-                    None => writeln!(out, "  {}) {}", i + 1, c.label)?,
+                    Some(n) => writeln!(out, "  {}) {}  ({n} fix)", i + 1, crate::emit::visible(&c.label))?,
+                    None => writeln!(out, "  {}) {}", i + 1, crate::emit::visible(&c.label))?,
                 }
             }
-            match ask(input, out, cands.len())? {
+            let mut answer = ask(input, out, cands.len())?;
+            // A hand edit the file's encoding cannot hold is refused now, not when writing.
+            while let Answer::Edit(rep) = &answer {
+                if encodable(&doc, rep) {
+                    break;
+                }
+                writeln!(out, "  {rep:?} cannot be written in {}; type another", doc.encoding.name())?;
+                answer = ask(input, out, cands.len())?;
+            }
+            match answer {
                 Answer::Accept(k) => {
                     if stale(&cands[k].edits) {
                         writeln!(out, "  overlaps a change already accepted; skipped")?;
@@ -312,9 +430,11 @@ pub fn review<R: BufRead, W: Write>(result: &RunResult, config: &Path, input: &m
                     } else {
                         accepted.extend(cands[k].edits.iter().cloned());
                         summary.accepted += 1;
+                        writeln!(out, "  accepted {}", crate::emit::visible(&cands[k].label))?;
                     }
                 }
                 Answer::Edit(rep) => {
+                    writeln!(out, "  replaced with {:?}", crate::emit::visible(&rep))?;
                     accepted.push(Edit {
                         start: f.start,
                         end: f.end,
@@ -322,7 +442,10 @@ pub fn review<R: BufRead, W: Write>(result: &RunResult, config: &Path, input: &m
                     });
                     summary.edited += 1;
                 }
-                Answer::Skip => summary.skipped += 1,
+                Answer::Skip => {
+                    writeln!(out, "  skipped")?;
+                    summary.skipped += 1;
+                }
                 a @ (Answer::IgnoreText | Answer::IgnoreRule) => {
                     let text = matches!(a, Answer::IgnoreText).then(|| flagged.clone());
                     match append_ignore(config, &f.rule, text.as_deref()) {
@@ -332,6 +455,25 @@ pub fn review<R: BufRead, W: Write>(result: &RunResult, config: &Path, input: &m
                                 None => f.rule.clone(),
                             };
                             writeln!(out, "  added [[ignore]] {what} to {}", config.display())?;
+                            // The findings still to come that the entry hides, counted so that the
+                            // reader sees what one keystroke did.
+                            let same = |x: &&Finding| {
+                                x.rule == f.rule && text.as_ref().is_none_or(|t| doc.text.get(x.start..x.end) == Some(t.as_str()))
+                            };
+                            let mut hidden = findings[k + 1..].iter().filter(same).count();
+                            if text.is_none() {
+                                hidden += result.files[file_index + 1..]
+                                    .iter()
+                                    .flat_map(|r| r.findings.iter())
+                                    .filter(|x| shown(x) && x.rule == f.rule)
+                                    .count();
+                            }
+                            writeln!(
+                                out,
+                                "  {} to come no longer shown{}",
+                                plural(hidden, "finding"),
+                                if text.is_some() { " in this file" } else { "" }
+                            )?;
                             ignored.push((f.rule.clone(), text));
                             summary.ignored += 1;
                         }
@@ -345,19 +487,25 @@ pub fn review<R: BufRead, W: Write>(result: &RunResult, config: &Path, input: &m
                     quit = true;
                 }
             }
+            set_pending(Some(Pending {
+                doc: doc.clone(),
+                bytes: bytes.clone(),
+                edits: accepted.clone(),
+            }));
             if quit {
                 break;
             }
         }
+        set_pending(None);
         if !accepted.is_empty() {
             match write_edits(&doc, &bytes, &accepted) {
                 Ok(()) => {
                     summary.files_written += 1;
-                    writeln!(out, "wrote {}", file.display())?;
+                    writeln!(out, "wrote {}", crate::emit::visible(file.display()))?;
                 }
                 Err(e) => {
                     summary.errors += 1;
-                    writeln!(out, "error: {}: {e}", file.display())?;
+                    writeln!(out, "error: {}: {e}", crate::emit::visible(file.display()))?;
                 }
             }
         }
