@@ -6,6 +6,48 @@
 use crate::document::{decode, Document, SourceEncoding};
 use crate::finding::{Applicability, Edit, Finding, Fix};
 
+/// The edits made to a text so far, round by round, to find where a place of the text as it is
+/// now was in the text as it was first read (for filters by place: changed lines).
+#[derive(Debug, Default)]
+pub struct Edited {
+    /// Each round's edits, sorted, in offsets of the text before that round.
+    rounds: Vec<Vec<Edit>>,
+}
+
+impl Edited {
+    pub fn push(&mut self, edits: &[Edit]) {
+        self.rounds.push(edits.to_vec());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rounds.is_empty()
+    }
+
+    /// Where `offset` of the current text was in the original text: text an edit wrote maps to
+    /// the edit's place (its start, or its end for `end`).
+    pub fn origin(&self, mut offset: usize, end: bool) -> usize {
+        for edits in self.rounds.iter().rev() {
+            // Walk the edits in order, tracking where each one starts in the newer text.
+            let mut shift: isize = 0;
+            let mut mapped = None;
+            for e in edits {
+                let new_start = (e.start as isize + shift) as usize;
+                let new_end = new_start + e.replacement.len();
+                if offset < new_start {
+                    break;
+                }
+                if offset < new_end {
+                    mapped = Some(if end { e.end } else { e.start });
+                    break;
+                }
+                shift += e.replacement.len() as isize - (e.end - e.start) as isize;
+            }
+            offset = mapped.unwrap_or_else(|| (offset as isize - shift).max(0) as usize);
+        }
+        offset
+    }
+}
+
 /// How many fix rounds run on one file before giving up (a fix that keeps producing new fixes).
 pub const MAX_ROUNDS: usize = 10;
 
@@ -362,14 +404,15 @@ pub struct Fixed {
 }
 
 /// Fixes a document in rounds: apply the non-overlapping fixes at or above `min`, check the
-/// fixed text again (`check`), and repeat until no fix applies or `MAX_ROUNDS` is reached.
-/// `findings` are the findings of the first check of `doc`.
+/// fixed text again (`check`, given the text and the edits that made it from the text before),
+/// and repeat until no fix applies or `MAX_ROUNDS` is reached. `findings` are the findings of
+/// the first check of `doc`.
 pub fn fix_in_rounds(
     doc: Document,
     bytes: Vec<u8>,
     findings: Vec<Finding>,
     min: Applicability,
-    check: &dyn Fn(&Document) -> Vec<Finding>,
+    check: &dyn Fn(&Document, &[Edit]) -> Vec<Finding>,
 ) -> Fixed {
     let mut fixed = Fixed {
         doc,
@@ -413,7 +456,7 @@ pub fn fix_in_rounds(
         };
         fixed.rounds += 1;
         fixed.applied += applied;
-        fixed.findings = check(&new_doc);
+        fixed.findings = check(&new_doc, &edits);
         fixed.doc = new_doc;
         fixed.bytes = new_bytes;
     }
@@ -434,6 +477,26 @@ mod tests {
 
     fn doc(bytes: &[u8]) -> Document {
         Document::from_bytes("a.txt".into(), "a.txt".into(), bytes).unwrap()
+    }
+
+    #[test]
+    fn edited_places_map_back_to_the_text_as_read() {
+        let e = |start: usize, end: usize, rep: &str| Edit {
+            start,
+            end,
+            replacement: rep.to_string(),
+        };
+        // "ab XYZ cd" → round 1 deletes "XYZ " → "ab cd" → round 2 writes "ef" over "cd".
+        let mut edited = Edited::default();
+        edited.push(&[e(3, 7, "")]);
+        edited.push(&[e(3, 5, "ef")]);
+        assert_eq!(edited.origin(0, false), 0);
+        assert_eq!(edited.origin(3, false), 7, "`ef` stands where `cd` stood");
+        assert_eq!(edited.origin(5, true), 9);
+        let mut one = Edited::default();
+        one.push(&[e(0, 1, "xyz")]);
+        assert_eq!(one.origin(2, false), 0, "inside a replacement: its start");
+        assert_eq!(one.origin(3, false), 1, "after it: shifted back");
     }
 
     #[test]
@@ -642,7 +705,7 @@ mod tests {
     #[test]
     fn rounds_converge() {
         // Each round removes one space before the period; the check finds the next one.
-        let check = |d: &Document| -> Vec<Finding> {
+        let check = |d: &Document, _: &[Edit]| -> Vec<Finding> {
             match d.text.find(" .") {
                 Some(p) => vec![f(p, p + 1, "")],
                 None => vec![],
@@ -650,7 +713,7 @@ mod tests {
         };
         let bytes = b"a   .".to_vec();
         let d = doc(&bytes);
-        let first = check(&d);
+        let first = check(&d, &[]);
         let fixed = fix_in_rounds(d, bytes, first, Applicability::Safe, &check);
         assert_eq!(fixed.bytes, b"a.");
         assert_eq!((fixed.applied, fixed.rounds, fixed.converged), (3, 3, true));

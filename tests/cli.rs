@@ -753,3 +753,23 @@ fn a_fix_that_cannot_be_written_exits_2_and_the_others_are_written() {
     assert_eq!(read("linked.txt"), "Tbe end of [19071 came.\n");
     assert_eq!(read("open.txt"), "The end of [1907] came.\n");
 }
+
+/// Two files whose names are not UTF-8 and differ in one byte keep apart: each is fixed, each is
+/// shown under its own name (the stray byte as `\xNN`), none is taken for the other.
+#[cfg(target_os = "linux")]
+#[test]
+fn names_that_are_not_utf8_are_kept_apart() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempdir();
+    let a = std::ffi::OsStr::from_bytes(b"n\xff.txt");
+    let b = std::ffi::OsStr::from_bytes(b"n\xfe.txt");
+    std::fs::write(dir.path().join(a), "Tbe end of [19071 came.\n").unwrap();
+    std::fs::write(dir.path().join(b), "A line.\nTbe end.\n").unwrap();
+    let run = scanno(dir.path(), &["check", "--format", "concise", "."]);
+    assert!(run.stdout.contains("n\\xff.txt:1:1:"), "{}", run.stdout);
+    assert!(run.stdout.contains("n\\xfe.txt:2:1:"), "{}", run.stdout);
+    let fixed = scanno(dir.path(), &["check", "--fix", "."]);
+    assert!(fixed.code <= 1, "{}", fixed.stderr);
+    assert_eq!(std::fs::read_to_string(dir.path().join(a)).unwrap(), "The end of [1907] came.\n");
+    assert_eq!(std::fs::read_to_string(dir.path().join(b)).unwrap(), "A line.\nThe end.\n");
+}

@@ -582,6 +582,36 @@ fn changed_since_a_real_commit() {
     assert!(!root.join("victim.txt").exists(), "git wrote a file named by the revision");
 }
 
+/// `--changed-since --fix` fixes the changed lines only, in every round: a round that deletes a
+/// line does not move the filter onto the unchanged lines after it.
+#[test]
+fn changed_since_fix_follows_the_edits_of_each_round() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("SKIPPED changed_since_fix_follows_the_edits_of_each_round: git is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    std::fs::write(root.join("a.txt"), "Tbe unchanged.\nTbe unchanged too.\n").unwrap();
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "first"]);
+    // Two lines added: a navigation line (its fix deletes it) and a clean one.
+    std::fs::write(
+        root.join("a.txt"),
+        "Tbe unchanged.\nreturn return return\nAn added line.\nTbe unchanged too.\n",
+    )
+    .unwrap();
+    let out = scanno(root, &["check", "--changed-since", "HEAD", "--fix", "a.txt"], None);
+    assert!(out.status.code().unwrap_or(2) <= 1, "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(root.join("a.txt")).unwrap(),
+        "Tbe unchanged.\nAn added line.\nTbe unchanged too.\n",
+        "{}",
+        text(&out.stderr)
+    );
+}
+
 #[test]
 fn ignore_entries_suppress_by_path_rule_and_text() {
     let dir = tempfile::tempdir().unwrap();

@@ -18,9 +18,11 @@ impl FormatWriter for Concise {
 pub fn emit_file(path: &str, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
     let path = super::visible(path);
     for f in findings {
+        // A suggestion is called a fix only when the finding has one (`--fix` could apply it).
+        let what = if f.fix.is_some() { "fix" } else { "suggestion" };
         let fix = match f.suggestions.first() {
-            Some(s) if s.is_empty() => " (fix: delete)".to_string(),
-            Some(s) => format!(" (fix: `{}`)", s.escape_debug()),
+            Some(s) if s.is_empty() => format!(" ({what}: delete)"),
+            Some(s) => format!(" ({what}: `{}`)", s.escape_debug()),
             None => String::new(),
         };
         writeln!(

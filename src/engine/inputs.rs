@@ -106,9 +106,35 @@ fn file_identity(p: &Path) -> FileIdentity {
     FileIdentity::Path(std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()))
 }
 
+/// A path as output shows it: `/` separators, no leading `./`. A name that is not UTF-8 shows
+/// its stray bytes as `\xNN`, so that two such names never show (or match in a baseline) as the
+/// same text, as they would with U+FFFD for both.
 pub(crate) fn display_path(p: &Path) -> String {
-    let s = p.to_string_lossy().replace('\\', "/");
+    let s = lossless_display(p);
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+#[cfg(unix)]
+fn lossless_display(p: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = p.as_os_str().as_bytes();
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return s.to_string();
+    }
+    // A backslash is doubled, so that `\xNN` can only be a stray byte.
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(&chunk.valid().replace('\\', "\\\\"));
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
+}
+
+#[cfg(not(unix))]
+fn lossless_display(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
 }
 
 pub(crate) fn globset(globs: &[String]) -> Result<GlobSet, String> {

@@ -91,8 +91,8 @@ pub fn relative_to(base: &Path, file: &Path) -> String {
     let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| std::env::current_dir().map(|d| d.join(p)).unwrap_or(p.to_path_buf()));
     let (b, f) = (abs(base), abs(file));
     match f.strip_prefix(&b) {
-        Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
-        Err(_) => file.to_string_lossy().replace('\\', "/"),
+        Ok(rel) => crate::engine::inputs::display_path(rel),
+        Err(_) => crate::engine::inputs::display_path(file),
     }
 }
 

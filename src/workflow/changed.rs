@@ -281,6 +281,23 @@ impl FindingFilter for ChangedLines {
             ranges.iter().any(|&(a, b)| first <= b && a <= last)
         });
     }
+
+    /// The lines of a fixed text are not those of the diff: a finding is judged by the lines it
+    /// stood on in the text as read (a round that deleted a line does not shift the filter onto
+    /// unchanged lines).
+    fn filter_edited(&self, doc: &Document, findings: &mut Vec<Finding>, as_read: &Document, edited: &crate::fix::Edited) {
+        let key = absolute(&doc.path);
+        let Some(ranges) = self.files.get(&key) else {
+            findings.clear();
+            return;
+        };
+        findings.retain(|f| {
+            let (start, end) = (edited.origin(f.start, false), edited.origin(f.end, true));
+            let p = as_read.position(start.min(end), end.max(start));
+            let (first, last) = (p.line, p.end_line.max(p.line));
+            ranges.iter().any(|&(a, b)| first <= b && a <= last)
+        });
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use crate::corpus::CorpusStats;
 use crate::document::{Document, SourceEncoding};
 use crate::engine::{compile_ignores, CompiledIgnore, Engine, FileResult, Input, RunResult};
 use crate::finding::{Applicability, Edit, Finding};
-use crate::fix::{fix_in_rounds, splice, SpliceError};
+use crate::fix::{fix_in_rounds, splice, Edited, SpliceError};
 use rayon::prelude::*;
 use std::path::Path;
 use std::sync::Arc;
@@ -18,6 +18,14 @@ use std::sync::Arc;
 /// round's findings, so that only reported findings are fixed.
 pub trait FindingFilter: Sync {
     fn filter(&self, doc: &Document, findings: &mut Vec<Finding>);
+
+    /// Filters the findings of `doc`, the text that the fix rounds `edited` made from `as_read`
+    /// (the text the run checked). A filter by place looks at where each finding was in
+    /// `as_read`; by default the findings of `doc` are filtered as they are.
+    fn filter_edited(&self, doc: &Document, findings: &mut Vec<Finding>, as_read: &Document, edited: &Edited) {
+        let _ = (as_read, edited);
+        self.filter(doc, findings);
+    }
 }
 
 pub use super::write::{write_atomic, WriteError};
@@ -143,16 +151,25 @@ fn fix_one(
             return (outcome, file.findings.clone(), None);
         }
     };
-    let check = |d: &Document| -> Vec<Finding> {
+    // The findings of the run were made from the file as it was then; check it again as it is
+    // now, so that offsets are right even if it changed in between.
+    let mut first = engine.check_document(&doc, stats, ignores).findings;
+    if let Some(flt) = filter {
+        flt.filter(&doc, &mut first);
+    }
+    // Later rounds check the fixed text; a filter by place (changed lines) judges each finding
+    // by where it was in the text as read, through the edits made since.
+    let as_read = filter.map(|_| Document::from_str(&doc.display_path, &doc.text));
+    let edited = std::cell::RefCell::new(Edited::default());
+    let check = |d: &Document, edits: &[Edit]| -> Vec<Finding> {
         let mut f = engine.check_document(d, stats, ignores).findings;
-        if let Some(flt) = filter {
-            flt.filter(d, &mut f);
+        if let (Some(flt), Some(as_read)) = (filter, &as_read) {
+            let mut edited = edited.borrow_mut();
+            edited.push(edits);
+            flt.filter_edited(d, &mut f, as_read, &edited);
         }
         f
     };
-    // The findings of the run were made from the file as it was then; check it again as it is
-    // now, so that offsets are right even if it changed in between.
-    let first = check(&doc);
     let utf16 = matches!(doc.encoding, SourceEncoding::Utf16Le | SourceEncoding::Utf16Be);
     let original_text = if utf16 { doc.text.clone() } else { String::new() };
     let fixed = fix_in_rounds(doc, original.clone(), first, opts.min, &check);

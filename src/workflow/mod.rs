@@ -65,6 +65,12 @@ impl FindingFilter for Filters {
             f.filter(doc, findings);
         }
     }
+
+    fn filter_edited(&self, doc: &Document, findings: &mut Vec<Finding>, as_read: &Document, edited: &crate::fix::Edited) {
+        for f in &self.0 {
+            f.filter_edited(doc, findings, as_read, edited);
+        }
+    }
 }
 
 impl Filters {

@@ -138,10 +138,14 @@ impl LexiconCheck {
         };
         let mut f = Finding::new(&meta.id, severity, t.start, t.end, message);
         if reading.is_some() {
-            f = f.with_fix(Fix::replace(t.start, t.end, suggestions[0].clone(), meta.applicability(false)));
+            if offers_a_fix(cx, t, s, &w, severity, noisy, false) {
+                f = f.with_fix(Fix::replace(t.start, t.end, suggestions[0].clone(), meta.applicability(false)));
+            }
         } else if let Some(b) = best {
             let certain = certain_fix(b, cands.get(1), &w, severity);
-            f = f.with_fix(Fix::replace(t.start, t.end, suggestions[0].clone(), meta.applicability(certain)));
+            if offers_a_fix(cx, t, s, &w, severity, noisy, certain) {
+                f = f.with_fix(Fix::replace(t.start, t.end, suggestions[0].clone(), meta.applicability(certain)));
+            }
         }
         f.suggestions = suggestions;
         out.push(f);
@@ -284,4 +288,26 @@ fn certain_fix(best: &Candidate, second: Option<&Candidate>, w: &Unknown<'_>, se
         && best.dict_freq >= FREQUENT_WORD
         && w.n >= SAFE_FIX_MIN_CHARS
         && severity >= Severity::Warning
+}
+
+/// Whether an unknown word gets a fix (its candidates are always listed as suggestions). A fix
+/// claims to be the likely reading, and on a proofread book most unknown words are the author's:
+/// so no fix for a word with no evidence of a fault (an info finding in proofread text), a name
+/// (a capitalised word inside a sentence: `Norah` is no misread `North`, though `Decemher`,
+/// confusions away from a word only ever capitalised, is a misread `December`), a dialect elision
+/// (`havin'`, `'em`: a word against an apostrophe), or a word whose only fault would be its
+/// accents (`café`, `naïve`). A certain fix (safe) has passed stricter tests and stays.
+fn offers_a_fix(cx: &CheckContext<'_>, t: &Token, s: &str, w: &Unknown<'_>, severity: Severity, noisy: bool, certain: bool) -> bool {
+    if certain {
+        return true;
+    }
+    let apostrophe = |c: char| matches!(c, '\'' | '’' | '‘');
+    let elision = cx.text[t.end..].starts_with(apostrophe) || cx.text[..t.start].ends_with(apostrophe);
+    // A capitalised word inside a sentence is a name, unless OCR confusions alone (no plain
+    // edit) lead to a word that is itself only written capitalised (`Decemher`, `Lonclon`).
+    let misread_proper = w.best.is_some_and(|b| b.proper && !b.generic);
+    let name = w.case == Case::Title && !starts_sentence_not_after_abbreviation(cx.text, t.start) && !misread_proper;
+    let accents_only = !s.is_ascii() && w.best.is_some_and(|b| fold(&b.word) == fold(s));
+    let unsupported = severity == Severity::Info && !noisy;
+    !(elision || name || accents_only || unsupported || w.accented)
 }
