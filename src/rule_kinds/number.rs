@@ -217,8 +217,8 @@ impl NumberRule {
     /// or the corpus' own range) come first, by how often the corpus uses them, and the reading
     /// is certain only when exactly one of them is plausible (`1S9S` in a corpus of the 1890s
     /// may be 1895 or 1898: not certain; a year outside the range is never certain). Another
-    /// number is certain when it has one reading.
-    fn rank_readings(&self, mut readings: Vec<(String, f32)>) -> (Vec<String>, bool) {
+    /// number is never certain.
+    fn rank_readings(&self, mut readings: Vec<(String, f32)>, reads_as_a_year: bool) -> (Vec<String>, bool) {
         let year = |r: &str| r.len() == 4 && r.parse::<u32>().is_ok_and(|y| (self.range.0..=self.range.1).contains(&y));
         let used = |r: &str| r.parse::<u32>().ok().and_then(|y| self.years.get(&y).copied()).unwrap_or(0);
         let year_shaped = readings.first().is_some_and(|r| r.0.len() == 4);
@@ -236,11 +236,19 @@ impl NumberRule {
                 .then(a.1.total_cmp(&b.1))
                 .then_with(|| a.0.cmp(&b.0))
         });
-        let certain = if year_shaped {
-            readings.iter().filter(|r| year(&r.0)).count() == 1
-        } else {
-            readings.len() == 1
-        };
+        // Another number is never certain: `15i.` and `100I.` are shillings and pounds as often
+        // as 151 and 1001.
+        // Without a range of its own (too few years in the corpus, none configured) every year
+        // from 1000 to 2100 is plausible, and no reading of one is certain.
+        let range_known = self.configured || self.range != (1000, 2100);
+        // And the text must read it as a year (`in 188i`, `May 19O5`, `[l907]`): `£1o00.` is
+        // an amount.
+        // A round hundred (`1o00`) is an amount as often as a year.
+        let certain = year_shaped
+            && range_known
+            && reads_as_a_year
+            && readings.iter().filter(|r| year(&r.0)).count() == 1
+            && readings.first().is_some_and(|r| !r.0.ends_with("00"));
         readings.truncate(tuning::NUMBER_LETTERS_MAX_SUGGESTIONS);
         (readings.into_iter().map(|r| r.0).collect(), certain)
     }
@@ -354,7 +362,7 @@ impl NumberRule {
                     })
                     .collect();
             }
-            let (suggestions, certain) = self.rank_readings(mapped);
+            let (suggestions, certain) = self.rank_readings(mapped, reads_surely_as_year(cx.text, t.start));
             let fix = suggestions.first().cloned();
             let message = self
                 .meta

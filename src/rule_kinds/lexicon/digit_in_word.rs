@@ -27,7 +27,9 @@ const UNITS: &[&str] = &[
 impl LexiconCheck {
     /// A digit read for a letter inside a word (`bro1ught`, `Witn6ss`), reported with the word
     /// the digits stand for.
-    pub(super) fn digit_in_word(&self, t: &Token, s: &str, meta: &RuleMeta, out: &mut Vec<Finding>) {
+    /// In proofread text (not `noisy`) a fix is offered only for a word with one digit: a word
+    /// with more digits there is mostly a code or a table cell.
+    pub(super) fn digit_in_word(&self, t: &Token, s: &str, meta: &RuleMeta, noisy: bool, out: &mut Vec<Finding>) {
         if is_number_with_unit(s) || s.contains('-') {
             return;
         }
@@ -88,7 +90,8 @@ impl LexiconCheck {
             .replace("{found}", s)
             .replace("{fix}", suggestions.first().map(String::as_str).unwrap_or("?"));
         let mut f = Finding::new(&meta.id, meta.severity, t.start, t.end, message);
-        if let Some(best) = suggestions.first() {
+        let offers_fix = noisy || digits == 1;
+        if let Some(best) = suggestions.first().filter(|_| offers_fix) {
             f = f.with_fix(Fix::replace(t.start, t.end, best.clone(), meta.applicability(false)));
         }
         f.suggestions = suggestions;

@@ -239,7 +239,7 @@ impl Check for LexiconCheck {
             match t.kind {
                 TokenKind::Mixed => {
                     if let Some(meta) = digit_meta {
-                        self.digit_in_word(t, s, meta, out);
+                        self.digit_in_word(t, s, meta, noisy, out);
                     }
                 }
                 TokenKind::Word => {
@@ -278,7 +278,7 @@ impl LexiconCheck {
             match t.kind {
                 TokenKind::Mixed => {
                     if let Some(meta) = self.meta(LexiconCheckKind::DigitInWord) {
-                        self.digit_in_word(t, s, meta, out);
+                        self.digit_in_word(t, s, meta, false, out);
                     }
                 }
                 TokenKind::Word if *v != Verdict::Known && case_of(s) == Case::Title => {

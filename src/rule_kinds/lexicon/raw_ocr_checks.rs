@@ -7,7 +7,7 @@ use super::evidence::{hyphenated_at_line_end, is_roman};
 use super::prepare::Candidate;
 use super::verdict::SUFFIXES;
 use super::{LexiconCheck, LexiconCheckKind, Verdict};
-use crate::finding::{Finding, Fix};
+use crate::finding::Finding;
 use crate::lexicon::word_hash as form_hash;
 use crate::rule_kinds::raw_ocr;
 use crate::rule_kinds::rule::{CheckContext, RuleMeta};
@@ -117,10 +117,9 @@ impl LexiconCheck {
                 Some(b) => meta.message.replace("{found}", s).replace("{fix}", b),
                 None => format!("`{s}` is not a known word, though the corpus repeats it"),
             };
+            // A form the corpus repeats is rarely one misreading: its readings are suggestions,
+            // never a fix (on books, mostly words of another language).
             let mut f = Finding::new(&meta.id, meta.severity, t.start, t.end, message);
-            if let Some(b) = suggestions.first() {
-                f = f.with_fix(Fix::replace(t.start, t.end, b.clone(), meta.applicability(false)));
-            }
             f.suggestions = suggestions;
             out.push(f);
         }
