@@ -36,6 +36,53 @@ pub struct DecodeNote {
     pub message: String,
 }
 
+/// The bytes of a settings-like file (a config, a rule pack, a word list, a baseline, a list of
+/// paths), read with a bound: a file that is not a regular file (a device such as `/dev/zero`, a
+/// socket) or that is larger than `limit` bytes is refused with a clear message instead of
+/// filling memory; a FIFO is read when `fifo_ok` (`--files-from <(git diff --name-only)`), up to
+/// the same bound.
+pub fn read_bounded(path: &Path, limit: u64, fifo_ok: bool) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    let ft = meta.file_type();
+    #[cfg(unix)]
+    let fifo = std::os::unix::fs::FileTypeExt::is_fifo(&ft);
+    #[cfg(not(unix))]
+    let fifo = false;
+    if !(ft.is_file() || (fifo && fifo_ok)) {
+        return Err(std::io::Error::other(if ft.is_dir() {
+            "is a folder, not a file".to_string()
+        } else {
+            "is not a regular file (a device, socket or FIFO is not read)".to_string()
+        }));
+    }
+    let too_large = || std::io::Error::other(format!("is larger than {} MB, more than such a file may be", limit >> 20));
+    if meta.len() > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// [`read_bounded`] for a file that must be UTF-8 text.
+pub fn read_bounded_text(path: &Path, limit: u64, fifo_ok: bool) -> std::io::Result<String> {
+    String::from_utf8(read_bounded(path, limit, fifo_ok)?)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "is not UTF-8 text"))
+}
+
+/// The bounds of [`read_bounded`]: a config or a rule pack, and a word list, a baseline or a
+/// list of paths.
+pub const SETTINGS_LIMIT: u64 = 16 << 20;
+pub const LIST_LIMIT: u64 = 1 << 30;
+
+/// Bytes looked at for a NUL before a file is read whole: a binary file (an image, a sparse
+/// file of gigabytes of zeros) is skipped without being read or held.
+const BINARY_PROBE: usize = 64 << 10;
+
 /// Files larger than this are read in two halves at once.
 const PARALLEL_READ_ABOVE: u64 = 32 << 20;
 
@@ -108,10 +155,27 @@ pub struct Document {
 
 impl Document {
     pub fn read(path: &Path, display_path: String) -> Result<Document, ReadError> {
-        let bytes = read_all(path).map_err(|source| ReadError::Io {
+        let io = |source| ReadError::Io {
             path: path.to_path_buf(),
             source,
-        })?;
+        };
+        // A NUL in the first block makes a binary file (unless a UTF-16 mark explains it): it is
+        // skipped before the whole file is read.
+        {
+            use std::io::Read;
+            let mut head = Vec::with_capacity(BINARY_PROBE);
+            std::fs::File::open(path)
+                .and_then(|f| f.take(BINARY_PROBE as u64).read_to_end(&mut head))
+                .map_err(io)?;
+            let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+            if let Some(offset) = head.iter().position(|&b| b == 0).filter(|_| !utf16) {
+                return Err(ReadError::Binary {
+                    path: path.to_path_buf(),
+                    offset,
+                });
+            }
+        }
+        let bytes = read_all(path).map_err(io)?;
         Document::from_vec(path.to_path_buf(), display_path, bytes)
     }
 

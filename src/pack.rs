@@ -144,7 +144,7 @@ fn open_pack(config: &Config, name: &str) -> PackFile {
         Some(SourceFile::new(format!("<built-in pack {name}>"), *text))
     } else if name.ends_with(".toml") || name.contains('/') || name.contains('\\') {
         let path = config.base_dir().join(name);
-        match std::fs::read_to_string(&path) {
+        match crate::document::read_bounded_text(&path, crate::document::SETTINGS_LIMIT, false) {
             Ok(t) => Some(SourceFile::new(path.display().to_string(), t)),
             Err(e) => {
                 errors.push(pack_name_error(

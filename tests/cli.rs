@@ -773,3 +773,39 @@ fn names_that_are_not_utf8_are_kept_apart() {
     assert_eq!(std::fs::read_to_string(dir.path().join(a)).unwrap(), "The end of [1907] came.\n");
     assert_eq!(std::fs::read_to_string(dir.path().join(b)).unwrap(), "A line.\nThe end.\n");
 }
+
+/// Settings-like inputs are read with a bound: a device (`/dev/zero`) given as a config, a pack,
+/// a word list or a list of paths is refused at once with a message, never read into memory.
+#[cfg(target_os = "linux")]
+#[test]
+fn devices_as_settings_are_refused_not_read() {
+    let dir = tempdir();
+    write(dir.path(), "a.txt", "Tbe end.\n");
+    let refused = |run: Run, what: &str| {
+        assert_eq!(run.code, 2, "{what}: {}", run.stderr);
+        assert!(run.stderr.contains("not a regular file"), "{what}: {}", run.stderr);
+    };
+    refused(scanno(dir.path(), &["check", "a.txt", "--config", "/dev/zero"]), "--config");
+    write(dir.path(), "packs.toml", "packs = [\"/dev/zero\"]\n");
+    refused(scanno(dir.path(), &["check", "a.txt", "--config", "packs.toml"]), "a pack");
+    write(dir.path(), "words.toml", "[lexicon]\nfiles = [\"/dev/zero\"]\n");
+    refused(scanno(dir.path(), &["check", "a.txt", "--config", "words.toml"]), "a word list");
+    refused(scanno(dir.path(), &["check", "--files-from", "/dev/zero"]), "--files-from");
+}
+
+/// A large file of zeros (sparse) is skipped as binary from its first block, and the run goes on.
+#[test]
+fn a_large_binary_file_is_skipped_from_its_first_block() {
+    let dir = tempdir();
+    write(dir.path(), "a.txt", "Tbe end.\n");
+    let f = std::fs::File::create(dir.path().join("zeros.txt")).unwrap();
+    f.set_len(1 << 30).unwrap();
+    let run = scanno(dir.path(), &["check", "--format", "concise", "."]);
+    assert!(
+        run.stderr
+            .contains("zeros.txt: skipped, looks like a binary file (NUL byte at offset 0)"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("a.txt:1:1:"), "{}", run.stdout);
+}

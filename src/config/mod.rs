@@ -123,7 +123,7 @@ impl Config {
     /// Like `load`, but also returns the config made of every key that was valid, so that the
     /// rule packs it names can be checked too and all errors reported at once.
     pub fn load_lenient(path: &Path) -> (Config, Vec<ConfigError>) {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::document::read_bounded_text(path, crate::document::SETTINGS_LIMIT, false) {
             Ok(t) => t,
             Err(e) => {
                 return (

@@ -4,7 +4,6 @@
 
 use crate::config::Config;
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 /// A file to check: its path on disk and as shown in output.
@@ -146,21 +145,43 @@ pub(crate) fn globset(globs: &[String]) -> Result<GlobSet, String> {
 }
 
 /// Reads a list of paths, one a line (`-`: stdin). Blank lines are skipped; a trailing `\r` is
-/// dropped.
+/// dropped. A line that is not UTF-8 is a path of those bytes (on Unix; elsewhere an error at its
+/// line). The list is read with a bound (a device such as `/dev/zero` is refused, a FIFO from a
+/// process substitution is read).
 pub fn read_path_list(from: &Path) -> Result<Vec<PathBuf>, String> {
-    let reader: Box<dyn BufRead> = if from == Path::new("-") {
-        Box::new(std::io::stdin().lock())
+    let bytes = if from == Path::new("-") {
+        use std::io::Read;
+        let mut b = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(crate::document::LIST_LIMIT + 1)
+            .read_to_end(&mut b)
+            .map_err(|e| format!("could not read the list of paths from stdin: {e}"))?;
+        if b.len() as u64 > crate::document::LIST_LIMIT {
+            return Err("the list of paths on stdin is larger than 1024 MB".to_string());
+        }
+        b
     } else {
-        let f = std::fs::File::open(from).map_err(|e| format!("could not read {}: {e}", from.display()))?;
-        Box::new(std::io::BufReader::new(f))
+        crate::document::read_bounded(from, crate::document::LIST_LIMIT, true)
+            .map_err(|e| format!("could not read {}: {e}", from.display()))?
     };
     let mut out = Vec::new();
-    for line in reader.lines() {
-        let line = line.map_err(|e| format!("could not read {}: {e}", from.display()))?;
-        let line = line.strip_suffix('\r').unwrap_or(&line);
-        if !line.trim().is_empty() {
-            out.push(PathBuf::from(line));
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
         }
+        match std::str::from_utf8(line) {
+            Ok(s) => out.push(PathBuf::from(s)),
+            #[cfg(unix)]
+            Err(_) => {
+                use std::os::unix::ffi::OsStrExt;
+                out.push(PathBuf::from(std::ffi::OsStr::from_bytes(line)));
+            }
+            #[cfg(not(unix))]
+            Err(_) => return Err(format!("{}:{}: the path is not UTF-8", from.display(), i + 1)),
+        }
+        let _ = i;
     }
     Ok(out)
 }

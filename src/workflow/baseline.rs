@@ -129,7 +129,8 @@ impl Baseline {
     }
 
     pub fn load(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("could not read baseline {}: {e}", path.display()))?;
+        let text = crate::document::read_bounded_text(path, crate::document::LIST_LIMIT, true)
+            .map_err(|e| format!("could not read baseline {}: {e}", path.display()))?;
         let b: Baseline = serde_json::from_str(&text).map_err(|e| format!("{}: not a scanno baseline: {e}", path.display()))?;
         if b.version != 1 {
             return Err(format!(

@@ -225,7 +225,8 @@ impl ChangedLines {
             std::io::Read::read_to_end(&mut std::io::stdin(), &mut s).map_err(|e| format!("could not read the diff from stdin: {e}"))?;
             s
         } else {
-            std::fs::read(path).map_err(|e| format!("could not read {}: {e}", path.display()))?
+            crate::document::read_bounded(path, crate::document::LIST_LIMIT, true)
+                .map_err(|e| format!("could not read {}: {e}", path.display()))?
         };
         let root = std::env::current_dir().map_err(|e| e.to_string())?;
         Ok(ChangedLines::parse(&text, &root))

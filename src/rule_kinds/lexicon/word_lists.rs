@@ -12,7 +12,7 @@ pub(super) fn read(cx: &mut LoadCx) -> Vec<String> {
     let mut words = Vec::new();
     for (i, f) in config.lexicon.files.iter().enumerate() {
         let path = config.base_dir().join(f);
-        match std::fs::read_to_string(&path) {
+        match crate::document::read_bounded_text(&path, crate::document::LIST_LIMIT, false) {
             Ok(text) => {
                 for line in text.lines() {
                     let w = line.trim();
