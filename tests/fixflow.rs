@@ -143,6 +143,11 @@ fn cases() -> Vec<Case> {
             name: "invalid.txt",
             bytes: invalid,
         },
+        // A name with a space: the diff quotes it as git does, and `patch` reads it.
+        Case {
+            name: "with space.txt",
+            bytes: b"Tbe name has a space.\n".to_vec(),
+        },
     ]
 }
 

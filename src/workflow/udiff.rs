@@ -5,7 +5,35 @@
 //! bytes are written as they are, so a diff of a CRLF file, a file with a BOM or a file with
 //! invalid UTF-8 applies to that file byte for byte.
 
-use similar::{capture_diff_slices, group_diff_ops, Algorithm, DiffTag};
+use similar::{capture_diff_slices_deadline, group_diff_ops, Algorithm, DiffTag};
+
+/// `prefix` + `path` as a diff header names it: as it is, or, when it holds a space, a quote, a
+/// backslash or a control character, in double quotes with C escapes, as git writes it and GNU
+/// `patch` and `git apply` read it.
+fn quoted(prefix: &str, path: &str) -> String {
+    let plain = path.chars().all(|c| !(c.is_whitespace() || c.is_control() || c == '"' || c == '\\'));
+    if plain {
+        return format!("{prefix}{path}");
+    }
+    let mut out = String::from("\"");
+    out.push_str(prefix);
+    for c in path.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\{:03o}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// How long the search for the smallest diff of one file may take.
+const DIFF_DEADLINE: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Lines of context around each change.
 pub const CONTEXT: usize = 3;
@@ -42,12 +70,16 @@ pub fn unified_diff(path: &str, old: &[u8], new: &[u8]) -> Vec<u8> {
     }
     let a = split_lines(old);
     let b = split_lines(new);
-    let ops = capture_diff_slices(Algorithm::Myers, &a, &b);
+    // Myers' diff takes time in proportion to the lines times the changes: a fix on each of
+    // 50,000 lines would take minutes. Past a deadline it gives up minimality (the rest becomes
+    // larger hunks), never correctness: the patch still applies.
+    let deadline = std::time::Instant::now() + DIFF_DEADLINE;
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, &a, &b, Some(deadline));
     let groups = group_diff_ops(ops, CONTEXT);
     if groups.is_empty() {
         return out;
     }
-    out.extend_from_slice(format!("--- a/{path}\n+++ b/{path}\n").as_bytes());
+    out.extend_from_slice(format!("--- {}\n+++ {}\n", quoted("a/", path), quoted("b/", path)).as_bytes());
     for group in groups {
         let (first, last) = (&group[0], &group[group.len() - 1]);
         let old_range = first.old_range().start..last.old_range().end;
@@ -95,6 +127,8 @@ mod tests {
         );
         let d = String::from_utf8(unified_diff("z", b"a\n", b"")).unwrap();
         assert_eq!(d, "--- a/z\n+++ b/z\n@@ -1,1 +0,0 @@\n-a\n");
+        let d = String::from_utf8(unified_diff("my file\n.txt", b"a\n", b"b\n")).unwrap();
+        assert!(d.starts_with("--- \"a/my file\\n.txt\"\n+++ \"b/my file\\n.txt\"\n"), "{d}");
         assert!(unified_diff("z", b"same", b"same").is_empty());
     }
 }
