@@ -617,6 +617,32 @@ fn changed_since_fix_follows_the_edits_of_each_round() {
     );
 }
 
+/// `--fix` goes on until the corpus settles: a fix that gives the corpus a year (`19O7` read
+/// as 1907) lets the next round see that `1967` is a misread 1907, and a second `--fix` changes
+/// nothing.
+#[test]
+fn fix_rounds_go_on_until_the_corpus_settles() {
+    let dir = tempfile::tempdir().unwrap();
+    let years: Vec<String> = (0..100).map(|i| format!("In {} the union grew.", 1911 + i % 5)).collect();
+    let body = format!("{}\nIn 19O7 the strike began.\nIt ended in June, 1967.\n", years.join(" "));
+    std::fs::write(dir.path().join("a.txt"), &body).unwrap();
+    let out = scanno(dir.path(), &["check", "--fix", "--unsafe-fixes", "a.txt"], None);
+    assert!(out.status.code().unwrap_or(2) <= 1, "{}", text(&out.stderr));
+    let once = std::fs::read_to_string(dir.path().join("a.txt")).unwrap();
+    assert!(
+        once.ends_with("In 1907 the strike began.\nIt ended in June, 1907.\n"),
+        "{}",
+        &once[once.len() - 60..]
+    );
+    let out = scanno(dir.path(), &["check", "--fix", "--unsafe-fixes", "a.txt"], None);
+    assert!(out.status.code().unwrap_or(2) <= 1, "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.txt")).unwrap(),
+        once,
+        "a second --fix changed the file"
+    );
+}
+
 #[test]
 fn ignore_entries_suppress_by_path_rule_and_text() {
     let dir = tempfile::tempdir().unwrap();

@@ -242,10 +242,10 @@ fn collected(
 
 /// Fixes and filters a collected run as `options` ask; prints what was fixed (and, for
 /// `--diff`, the diff, where the run ends).
-fn after_run(engine: &Engine, result: RunResult, options: &workflow::Options, quiet: bool) -> Result<Next<RunResult>, Failure> {
+fn after_run(engine: &mut Engine, result: RunResult, options: &workflow::Options, quiet: bool) -> Result<Next<RunResult>, Failure> {
     let filters = Filters::new(options)?;
     let (mut result, fixed) = if options.fix || options.diff {
-        let (mut result, report) = workflow::fix(engine, result, options, &filters);
+        let (mut result, report) = workflow::fix_corpus(engine, result, options, &filters);
         for o in &report.files {
             // A file that could not be fixed or written is an I/O error of the run (exit 2).
             if let Some(p) = &o.problem {

@@ -69,6 +69,27 @@ impl FixReport {
     pub fn files_changed(&self) -> usize {
         self.files.iter().filter(|f| f.applied > 0 && f.problem.is_none()).count()
     }
+
+    /// Adds the outcomes of a later round: a file fixed again sums its fixes and rounds, and
+    /// keeps a problem or note of either round.
+    pub fn absorb(&mut self, later: FixReport) {
+        for o in later.files {
+            match self.files.iter_mut().find(|f| f.input == o.input) {
+                Some(f) => {
+                    if o.problem.is_none() {
+                        f.applied += o.applied;
+                    }
+                    f.rounds += o.rounds;
+                    f.converged = o.converged;
+                    f.written |= o.written;
+                    f.problem = f.problem.take().or(o.problem);
+                    f.note = o.note.or(f.note.take());
+                    f.diff.extend(o.diff);
+                }
+                None => self.files.push(o),
+            }
+        }
+    }
 }
 
 /// The path of a file as it appears in a diff: relative to the working directory when it is

@@ -104,6 +104,43 @@ pub fn fix(engine: &Engine, result: RunResult, opts: &Options, filters: &Filters
     fix_files(engine, result, fix_opts, filters.as_filter())
 }
 
+/// Corpus rounds of `--fix` at most: each judges the files by the statistics of the corpus as
+/// the round before left it.
+pub const MAX_CORPUS_ROUNDS: usize = 3;
+
+/// `--fix` until the corpus settles: the fixes of a round change the corpus' statistics (its
+/// years, its vocabulary), and so what the next check of the corpus finds; the corpus is checked
+/// again and fixed again until a round applies nothing, so that a second `--fix` changes nothing
+/// (at most [`MAX_CORPUS_ROUNDS`]). `--diff` writes nothing and so has one round, as has a fix of
+/// changed lines only.
+pub fn fix_corpus(engine: &mut Engine, result: RunResult, opts: &Options, filters: &Filters) -> (RunResult, FixReport) {
+    let (mut result, mut report) = fix(engine, result, opts, filters);
+    // (changed lines name the lines of the text as the run read it: a later round, which reads
+    // the fixed files anew, could not place them)
+    let by_place = opts.changed_since.is_some() || opts.changed_lines_from.is_some();
+    if opts.diff || !opts.fix || by_place {
+        return (result, report);
+    }
+    let mut applied = report.applied();
+    for _ in 1..MAX_CORPUS_ROUNDS {
+        if applied == 0 {
+            break;
+        }
+        let inputs: Vec<crate::engine::Input> = result.files.iter().map(|f| f.input.clone()).collect();
+        let again = engine.collect(&inputs);
+        let (next, more) = fix(engine, again, opts, filters);
+        applied = more.applied();
+        report.absorb(more);
+        // (files skipped by this round were reported by the first)
+        result = RunResult {
+            skipped: std::mem::take(&mut result.skipped),
+            io_errors: result.io_errors + next.io_errors,
+            ..next
+        };
+    }
+    (result, report)
+}
+
 /// Filters the findings of the files of `result` that `fixed` did not already filter (a
 /// report of the fixes, or `None`). Returns the warnings of files that could not be read again.
 pub fn filter(result: &mut RunResult, filters: &Filters, fixed: Option<&FixReport>) -> Vec<String> {

@@ -11,7 +11,9 @@ use similar::{capture_diff_slices_deadline, group_diff_ops, Algorithm, DiffTag};
 /// backslash or a control character, in double quotes with C escapes, as git writes it and GNU
 /// `patch` and `git apply` read it.
 fn quoted(prefix: &str, path: &str) -> String {
-    let plain = path.chars().all(|c| !(c.is_whitespace() || c.is_control() || c == '"' || c == '\\'));
+    let plain = path
+        .chars()
+        .all(|c| !(c.is_whitespace() || c.is_control() || c == '"' || c == '\\'));
     if plain {
         return format!("{prefix}{path}");
     }
