@@ -315,20 +315,27 @@ fn statistics_count_every_finding_per_rule() {
         .next()
         .unwrap()
         .split_whitespace()
-        .eq(["count", "rule", "severity", "fixable"]));
+        .eq(["count", "rule", "error", "warning", "info", "safe", "unsafe", "manual"]));
     let mut total = 0;
     for line in lines {
         let cols: Vec<&str> = line.split_whitespace().collect();
-        let n: usize = cols[0].parse().unwrap();
+        let num = |k: usize| -> usize { cols[k].parse().unwrap() };
+        let of_rule: Vec<&Value> = findings.iter().filter(|f| cols[1] == "total" || f["rule"] == cols[1]).collect();
         if cols[1] == "total" {
-            assert_eq!(n, findings.len());
             total += 1;
-            continue;
         }
-        let of_rule: Vec<&Value> = findings.iter().filter(|f| f["rule"] == cols[1]).collect();
-        assert_eq!(n, of_rule.len(), "{line}");
-        let fixable: usize = cols[3].parse().unwrap();
-        assert_eq!(fixable, of_rule.iter().filter(|f| !f["fix"].is_null()).count(), "{line}");
+        assert_eq!(num(0), of_rule.len(), "{line}");
+        // By the severity reported, and by the applicability of the fix.
+        for (k, sev) in [(2, "error"), (3, "warning"), (4, "info")] {
+            assert_eq!(num(k), of_rule.iter().filter(|f| f["severity"] == sev).count(), "{sev}: {line}");
+        }
+        for (k, app) in [(5, "safe"), (6, "unsafe"), (7, "manual")] {
+            assert_eq!(
+                num(k),
+                of_rule.iter().filter(|f| f["fix"]["applicability"] == app).count(),
+                "{app}: {line}"
+            );
+        }
     }
     assert_eq!(total, 1, "one total line");
 }

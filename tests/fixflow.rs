@@ -464,6 +464,7 @@ fn baseline_survives_inserted_lines() {
     std::fs::write(dir.path().join("a.txt"), body).unwrap();
     let out = scanno(dir.path(), &["baseline", "."], None);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).starts_with("Wrote 2 entries ("), "{}", text(&out.stderr));
     let b: Value = serde_json::from_slice(&std::fs::read(dir.path().join(".scanno-baseline.json")).unwrap()).unwrap();
     assert_eq!(b["version"], 1);
     assert!(

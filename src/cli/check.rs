@@ -171,6 +171,10 @@ pub fn run(args: CheckArgs) -> Outcome {
         eprint!("{}", t.render());
     }
     written(output)?;
+    // `concise` keeps one finding a line on stdout; its closing count goes to stderr.
+    if format == Format::Concise && !args.quiet && !args.statistics {
+        let _ = emit::full::summary(tally.files, &tally.by_severity, tally.safe_fixable, &mut std::io::stderr());
+    }
     if tally.io_errors > 0 {
         Err(Failure::Reported)
     } else if tally.any_at_least(|s| fail_on.fails(s)) {

@@ -276,6 +276,13 @@ fn written(result: std::io::Result<()>) -> Result<(), Failure> {
     }
 }
 
+/// `1 file`, `2 files`; `1 entry`, `2 entries`.
 fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+    if n == 1 {
+        return format!("{n} {word}");
+    }
+    match word.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{n} {stem}ies"),
+        _ => format!("{n} {word}s"),
+    }
 }
