@@ -165,7 +165,7 @@ pub fn run(args: CheckArgs) -> Outcome {
             Next::End(status) => return Ok(status),
         }
     } else {
-        streamed(&mut engine, &inputs, args.threads, writer)?
+        streamed(&mut engine, &inputs, args.threads, writer, !args.quiet)?
     };
     if let Some(t) = &engine.timings {
         eprint!("{}", t.render());
@@ -190,8 +190,11 @@ fn streamed(
     inputs: &[Input],
     threads: Option<usize>,
     writer: Box<dyn FormatWriter>,
+    progress: bool,
 ) -> Result<(Tally, std::io::Result<()>), Failure> {
     let timing = engine.timings.is_some();
+    // (a bar on the terminal only while the findings go elsewhere: a file, a pipe)
+    let progress = progress && !std::io::stdout().is_terminal();
     with_threads(threads, || {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(super::StopWhenClosed(stdout.lock()));
@@ -199,7 +202,9 @@ fn streamed(
         if timing {
             emitter.spent = Some(std::time::Duration::ZERO);
         }
-        engine.run(inputs, &mut emitter);
+        let mut shown = super::progress::Progress::new(&mut emitter, inputs, progress);
+        engine.run(inputs, &mut shown);
+        shown.finish();
         let spent = emitter.spent;
         let done = emitter.finish();
         if let (Some(t), Some(spent)) = (&engine.timings, spent) {
@@ -225,7 +230,14 @@ fn collected(
     options: &workflow::Options,
     mut writer: Box<dyn FormatWriter>,
 ) -> Result<Next<Tally>, Failure> {
-    let result = with_threads(args.threads, || engine.collect(inputs))?;
+    let result = with_threads(args.threads, || {
+        let mut result = RunResult::default();
+        let mut shown = super::progress::Progress::new(&mut result, inputs, !args.quiet);
+        let stats = engine.run(inputs, &mut shown);
+        shown.finish();
+        result.stats = stats;
+        result
+    })?;
     for s in &result.skipped {
         eprintln!("warning: {s}");
     }

@@ -10,6 +10,7 @@ mod baseline;
 mod check;
 mod init;
 mod names;
+mod progress;
 mod review;
 mod rules;
 mod stats;
