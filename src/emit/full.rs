@@ -159,6 +159,18 @@ fn window(name: &str, text: &str, f: &Finding) -> (Window, SourceSpan) {
 }
 
 pub fn render(name: &str, text: &str, f: &Finding, handler: &GraphicalReportHandler) -> String {
+    render_with(name, text, f, handler, None)
+}
+
+/// [`render`], with the lines of `text` when they are known: a related place in the same file
+/// is then shown as line:column (one in another file as its byte offset there).
+pub fn render_with(
+    name: &str,
+    text: &str,
+    f: &Finding,
+    handler: &GraphicalReportHandler,
+    lines: Option<&crate::document::LineIndex>,
+) -> String {
     let (src, span) = window(name, text, f);
     let label = if f.end > f.start {
         match f.suggestions.first() {
@@ -185,8 +197,16 @@ pub fn render(name: &str, text: &str, f: &Finding, handler: &GraphicalReportHand
         help.push(format!("candidates: {}", f.suggestions.join(", ")));
     }
     for r in &f.related {
-        let p = r.path.as_deref().unwrap_or(name);
-        help.push(format!("{} ({p}, byte {})", r.message, r.start));
+        match (&r.path, lines) {
+            (None, Some(lines)) => {
+                let (line, column) = lines.line_col(text, r.start);
+                help.push(format!("{} ({name}:{line}:{column})", r.message));
+            }
+            _ => {
+                let p = r.path.as_deref().unwrap_or(name);
+                help.push(format!("{} ({p}, byte {})", r.message, r.start));
+            }
+        }
     }
     if !help.is_empty() {
         diag = diag.with_help(help.iter().map(|h| visible(h).into_owned()).collect::<Vec<_>>().join("\n"));
@@ -220,8 +240,14 @@ pub struct Full {
 impl FormatWriter for Full {
     fn file(&mut self, file: &FileResult, out: &mut dyn Write) -> io::Result<()> {
         let Some(text) = &file.source else { return Ok(()) };
+        // (the lines, found once for the file, when a finding names another place in it)
+        let lines = file
+            .findings
+            .iter()
+            .any(|f| f.related.iter().any(|r| r.path.is_none()))
+            .then(|| crate::document::LineIndex::new(text));
         for f in &file.findings {
-            out.write_all(render(file.display(), text, f, &self.handler).as_bytes())?;
+            out.write_all(render_with(file.display(), text, f, &self.handler, lines.as_ref()).as_bytes())?;
             writeln!(out)?;
         }
         Ok(())
