@@ -35,6 +35,21 @@ impl LexiconCheck {
         }
         let letters = s.chars().filter(|c| c.is_alphabetic()).count();
         let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
+        let p = &self.prepared;
+        // `1` read for `l` anywhere in a word (`1ittle`, `a11`, `wi11`): the word with `l` is a
+        // word. Not a footnote number after a word (`see1`), which is one digit after a word.
+        if digits >= 1 && letters >= 1 && s.chars().count() >= 3 && s.chars().all(|c| c.is_alphabetic() || c == '1') {
+            let with_l = s.replace('1', "l");
+            let marker = digits == 1 && s.ends_with('1') && p.in_dict(&s[..s.len() - 1].to_lowercase(), Case::Lower);
+            if !marker && p.in_dict(&with_l.to_lowercase(), Case::Lower) {
+                let message = meta.message.replace("{found}", s).replace("{fix}", &with_l);
+                let f = Finding::new(&meta.id, meta.severity, t.start, t.end, message)
+                    .with_fix(Fix::replace(t.start, t.end, with_l.clone(), meta.applicability(false)))
+                    .with_suggestions(vec![with_l]);
+                out.push(f);
+                return;
+            }
+        }
         // A word with a digit in it (`bro1ught`, `Witn6ss`), not a number with a letter (the
         // number rules judge those) nor a code (`B12`, `A4`), nor a word with a number run on
         // (`articles1.`, a footnote or list number), nor units (`47deg`, `20min`).
@@ -51,7 +66,6 @@ impl LexiconCheck {
         if !inner_digit && !leading_digit {
             return;
         }
-        let p = &self.prepared;
         // Map the digits back to the letters they resemble and look for a word.
         let mapped: String = s
             .chars()
