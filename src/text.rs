@@ -267,6 +267,17 @@ pub fn is_inflection_of(a: &str, b: &str) -> bool {
     }
 }
 
+/// `1 file`, `2 files`; `1 entry`, `2 entries`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        return format!("{n} {word}");
+    }
+    match word.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{n} {stem}ies"),
+        _ => format!("{n} {word}s"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,6 +21,7 @@ use scanno::config::Config;
 use scanno::diagnostic::{ConfigError, ConfigErrors};
 use scanno::engine::{discover, Engine, Input, RunResult};
 use scanno::pack::RuleSet;
+use scanno::text::plural;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -274,16 +275,5 @@ fn written(result: std::io::Result<()>) -> Result<(), Failure> {
     match result {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::Error(format!("could not write output: {e}"))),
         _ => Ok(()),
-    }
-}
-
-/// `1 file`, `2 files`; `1 entry`, `2 entries`.
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        return format!("{n} {word}");
-    }
-    match word.strip_suffix('y') {
-        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{n} {stem}ies"),
-        _ => format!("{n} {word}s"),
     }
 }

@@ -55,6 +55,9 @@ pub struct NumberRule {
     confusions: crate::confusion::ConfusionTable,
     /// The letters that may stand for digits inside a number.
     digit_letters: Vec<char>,
+    /// Each of those letters with the digits the confusion table reads it as, and their cost
+    /// (found once, at load).
+    letter_digits: Vec<(char, Vec<(char, f32)>)>,
 }
 
 pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
@@ -65,6 +68,25 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
         let Some(meta) = cx.meta("number", &spec, Some(app)) else {
             continue;
         };
+        let digit_letters = crate::confusion::digit_letters(&cx.config.ocr.confusions);
+        let letter_digits = digit_letters
+            .iter()
+            .map(|&c| {
+                let digits = cx
+                    .confusions
+                    .expand(c.encode_utf8(&mut [0; 4]), Scope::Num, 1, tuning::NUMBER_LETTERS_MAX_COST)
+                    .into_iter()
+                    .filter_map(|(d, cost)| {
+                        let mut it = d.chars();
+                        match (it.next(), it.next()) {
+                            (Some(d), None) if d.is_ascii_digit() => Some((d, cost)),
+                            _ => None,
+                        }
+                    })
+                    .collect();
+                (c, digits)
+            })
+            .collect();
         out.push(Box::new(NumberRule {
             meta,
             kind: spec.check,
@@ -72,7 +94,8 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
             configured: false,
             years: BTreeMap::new(),
             confusions: cx.confusions.clone(),
-            digit_letters: crate::confusion::digit_letters(&cx.config.ocr.confusions),
+            digit_letters,
+            letter_digits,
         }));
     }
     out
@@ -149,6 +172,16 @@ const YEAR_WORDS: &[&str] = &[
     "during", "early", "late",
 ];
 
+/// The last `n` words of `before`, last first, in lower case.
+fn last_words(before: &str, n: usize) -> Vec<String> {
+    before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(n)
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
 /// Does the text before a number make it read as a year?
 fn reads_as_year(text: &str, start: usize) -> bool {
     let before = &text[..start];
@@ -157,12 +190,7 @@ fn reads_as_year(text: &str, start: usize) -> bool {
         return true;
     }
     // the last word, and a month within the last few words
-    let words: Vec<String> = trimmed
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(4)
-        .map(|w| w.to_lowercase())
-        .collect();
+    let words = last_words(trimmed, 4);
     match words.first() {
         Some(w) if YEAR_WORDS.contains(&w.as_str()) || MONTHS.contains(&w.as_str()) => true,
         Some(w) if w.chars().all(|c| c.is_ascii_digit()) && w.len() <= 2 => words.iter().skip(1).any(|w| MONTHS.contains(&w.as_str())),
@@ -177,12 +205,7 @@ fn reads_surely_as_year(text: &str, start: usize) -> bool {
     if trimmed.ends_with(['[', '(']) {
         return true;
     }
-    let words: Vec<String> = trimmed
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(3)
-        .map(|w| w.to_lowercase())
-        .collect();
+    let words = last_words(trimmed, 3);
     let strong = ["in", "since", "until", "till", "year", "during"];
     words.first().is_some_and(|w| strong.contains(&w.as_str())) || words.iter().any(|w| MONTHS.contains(&w.as_str()))
 }
@@ -337,20 +360,11 @@ impl NumberRule {
             // as printed (a digit-for-digit confusion on top would be a guess).
             let mut mapped: Vec<(String, f32)> = vec![(String::new(), 0.0)];
             for c in s.chars() {
-                let options: Vec<(char, f32)> = if c.is_ascii_digit() {
-                    vec![(c, 0.0)]
+                let own = [(c, 0.0)];
+                let options: &[(char, f32)] = if c.is_ascii_digit() {
+                    &own
                 } else {
-                    self.confusions
-                        .expand(c.encode_utf8(&mut [0; 4]), Scope::Num, 1, tuning::NUMBER_LETTERS_MAX_COST)
-                        .into_iter()
-                        .filter_map(|(d, cost)| {
-                            let mut it = d.chars();
-                            match (it.next(), it.next()) {
-                                (Some(d), None) if d.is_ascii_digit() => Some((d, cost)),
-                                _ => None,
-                            }
-                        })
-                        .collect()
+                    self.letter_digits.iter().find(|(l, _)| *l == c).map_or(&[], |(_, d)| d.as_slice())
                 };
                 mapped = mapped
                     .iter()

@@ -25,6 +25,7 @@ use crate::document::{Document, SourceEncoding};
 use crate::engine::{compile_ignores, Engine, RunResult};
 use crate::finding::{Edit, Finding, Severity};
 use crate::fix::{overlap, valid_edit};
+use crate::text::plural;
 use crate::workflow::fixer::write_edits;
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -170,10 +171,6 @@ pub fn append_ignore(config: &Path, rule: &str, text: Option<&str>) -> Result<()
     }
 }
 
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
 /// What a review did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -250,47 +247,48 @@ enum Answer {
 const HELP: &str =
     "  1..n accept that candidate · s skip · e edit by hand · i ignore this text for this rule · r ignore this rule · q quit";
 
+/// Writes `prompt` and reads one line (without its line break); `None` at the end of input.
+fn prompt_line<R: BufRead, W: Write>(input: &mut R, out: &mut W, prompt: &str) -> io::Result<Option<String>> {
+    write!(out, "{prompt}")?;
+    out.flush()?;
+    let mut line = String::new();
+    if input.read_line(&mut line)? == 0 {
+        writeln!(out)?;
+        return Ok(None);
+    }
+    line.truncate(line.trim_end_matches(['\n', '\r']).len());
+    Ok(Some(line))
+}
+
 fn ask<R: BufRead, W: Write>(input: &mut R, out: &mut W, n: usize) -> io::Result<Answer> {
     loop {
         let choices = if n > 0 { format!("[1-{n}] accept, ") } else { String::new() };
-        write!(out, "{choices}[s]kip, [e]dit, [i]gnore text, ignore [r]ule, [q]uit, [?] > ")?;
-        out.flush()?;
-        let mut line = String::new();
-        if input.read_line(&mut line)? == 0 {
-            writeln!(out)?;
+        let prompt = format!("{choices}[s]kip, [e]dit, [i]gnore text, ignore [r]ule, [q]uit, [?] > ");
+        let Some(line) = prompt_line(input, out, &prompt)? else {
             return Ok(Answer::Quit);
-        }
+        };
         let a = line.trim();
         match a {
             "" | "s" | "S" => return Ok(Answer::Skip),
             "q" | "Q" => return Ok(Answer::Quit),
             "i" | "I" => return Ok(Answer::IgnoreText),
             "r" | "R" => {
-                write!(out, "ignore this rule in the whole project? [y/N] > ")?;
-                out.flush()?;
-                let mut yes = String::new();
-                if input.read_line(&mut yes)? == 0 {
-                    writeln!(out)?;
+                let Some(yes) = prompt_line(input, out, "ignore this rule in the whole project? [y/N] > ")? else {
                     return Ok(Answer::Quit);
-                }
+                };
                 if matches!(yes.trim(), "y" | "Y" | "yes") {
                     return Ok(Answer::IgnoreRule);
                 }
                 writeln!(out, "  not ignored")?;
             }
             "e" | "E" => {
-                write!(out, "replacement (empty line cancels) > ")?;
-                out.flush()?;
-                let mut rep = String::new();
-                if input.read_line(&mut rep)? == 0 {
-                    writeln!(out)?;
+                let Some(rep) = prompt_line(input, out, "replacement (empty line cancels) > ")? else {
                     return Ok(Answer::Quit);
-                }
-                let rep = rep.trim_end_matches(['\n', '\r']);
+                };
                 if rep.is_empty() {
                     continue;
                 }
-                return Ok(Answer::Edit(rep.to_string()));
+                return Ok(Answer::Edit(rep));
             }
             "?" | "h" | "help" => writeln!(out, "{HELP}")?,
             _ => match a.parse::<usize>() {
