@@ -39,7 +39,7 @@ fn check_one(bencher: Bencher, name: &str, text: &str) {
     let mut engine = engine();
     scanno::engine::prepare_for_text(&mut engine, text);
     let doc = Document::from_str(name, text);
-    let stats = scanno::engine::gather::observe_document(&doc);
+    let stats = scanno::engine::gather::observe_document(&doc, scanno::markup::FormatSetting::Auto);
     bencher
         .counter(BytesCount::of_str(text))
         .bench_local(|| engine.check_document(&doc, &stats, &[]).findings.len());
@@ -62,7 +62,7 @@ fn corpus_pass(bencher: Bencher) {
     let doc = Document::from_str("ch4.txt", &text);
     bencher
         .counter(BytesCount::of_str(&text))
-        .bench_local(|| scanno::engine::gather::observe_document(&doc).tokens);
+        .bench_local(|| scanno::engine::gather::observe_document(&doc, scanno::markup::FormatSetting::Auto).tokens);
 }
 
 #[divan::bench(sample_count = 20)]

@@ -193,6 +193,18 @@ impl Gathering {
     /// document is observed segment by segment (tokens carry offsets into `text`, the whole
     /// document).
     pub fn observe_tokens(&mut self, path: &str, text: &str, tokens: impl IntoIterator<Item = Token>) {
+        self.observe_placed(path, text, tokens, &|s, e| (s, e));
+    }
+
+    /// [`Gathering::observe_tokens`] of tokens of a view of the document (its markup taken
+    /// out): `place` gives the document range of a token's range in `text`, for the samples.
+    pub fn observe_placed(
+        &mut self,
+        path: &str,
+        text: &str,
+        tokens: impl IntoIterator<Item = Token>,
+        place: &dyn Fn(usize, usize) -> (usize, usize),
+    ) {
         let mut shared_path: Option<std::sync::Arc<str>> = None;
         for t in tokens {
             self.tokens += 1;
@@ -220,10 +232,11 @@ impl Gathering {
                         }
                         let v = &mut self.samples[e.samples as usize - 1];
                         if v.len() < SAMPLES_PER_FORM {
+                            let (start, end) = place(t.start, t.end);
                             v.push(Location {
                                 path: shared_path.get_or_insert_with(|| path.into()).clone(),
-                                start: t.start,
-                                end: t.end,
+                                start,
+                                end,
                             });
                         }
                     }

@@ -16,6 +16,7 @@ pub mod engine;
 pub mod finding;
 pub mod fix;
 pub mod lexicon;
+pub mod markup;
 pub mod names_report;
 pub mod pack;
 pub mod position;

@@ -47,7 +47,7 @@ pub struct Report {
 
 /// Gathers the corpus statistics of `inputs` and builds the report.
 pub fn build(inputs: &[Input], config: &crate::config::Config, variants_only: bool) -> Report {
-    let stats = gather(inputs);
+    let stats = gather(inputs, config.format);
     let groups: Vec<NameGroup> = names::discover(&stats, config)
         .into_iter()
         .filter(|g| !variants_only || !g.variants.is_empty())

@@ -79,6 +79,9 @@ pub const VERY_NOISY: f64 = 2.5;
 /// In a document with garble, the share of the noise threshold from which stray marks are
 /// reported as in raw OCR.
 pub const GARBLED_RAW_OCR: f64 = 0.25;
+/// The share of a document's lower-case words that must be garble for its garble to be raw
+/// OCR's (one in a thousand): a proofread book's few faults are fewer.
+pub const GARBLE_SHARE_OF_RAW_OCR: f64 = 0.001;
 /// Only lower-case words of this many bytes or more count in a document's noise (shorter
 /// ones are mostly known function words or fragments).
 pub const NOISE_MIN_WORD_LEN: usize = 3;
@@ -94,6 +97,20 @@ pub const LANGUAGE_MIN_CORPUS_TOKENS: u64 = 200;
 /// The share of English function words from which a text is English (about a third in
 /// English prose, raw OCR included; next to none in French or German).
 pub const LANGUAGE_MARKER_SHARE: f64 = 0.08;
+
+/// A line or an italic phrase of an English document is a candidate foreign passage when at
+/// most this share of its words are English function words (prose has about a third; a line
+/// of verse or a title may have none, so the lexicon share decides too).
+pub const FOREIGN_MAX_MARKERS: f64 = 0.1;
+/// ... and fewer than this share of its words are words of the lexicon (English verse without
+/// function words is nearly all lexicon words; Latin or French has a few loan words) ...
+pub const FOREIGN_MAX_KNOWN: f64 = 0.6;
+/// ... or at least this share of its words have a letter outside ASCII (a transliteration:
+/// `Dáirat al-Mushtabih`; French, German). Such a passage needs no detector to confirm it.
+pub const FOREIGN_MIN_ACCENTED: f64 = 0.3;
+/// The shortest passage a language detector is asked about (shorter ones it cannot call
+/// reliably).
+pub const FOREIGN_MIN_CHARS: usize = 24;
 
 // -- non-word: the severity decision --
 

@@ -273,7 +273,7 @@ fn segmented_statistics_equal_whole_document_statistics() {
     let mut whole = CorpusStats::default();
     let toks: Vec<scanno::tokenize::Token> = scanno::tokenize::tokens(&text).collect();
     whole.observe("big.txt", &text, &toks);
-    assert_eq!(scanno::engine::gather::observe_document(&doc), whole);
+    assert_eq!(scanno::engine::gather::observe_document(&doc, scanno::markup::FormatSetting::Auto), whole);
 }
 
 // ---------------------------------------------------------------- sharded runs
@@ -516,7 +516,8 @@ fn parts_of_a_file_give_the_findings_of_the_whole() {
     let stats = CorpusStats::default();
     let segs = scanno::segment::segments(&doc.text, 10_000, 8_000);
     assert!(segs.len() > 5, "{}", segs.len());
-    let whole = engine.part_findings(&doc, &segs, &stats, &[]);
+    let markup = engine.markup(&doc);
+    let whole = engine.part_findings(&doc, &segs, &markup, &stats, &[]);
     assert!(whole.len() > 20);
     // In pools of one thread, which runs the segments' tasks while it waits for them, and of
     // three, which finish them in any order; on a thread of its own, so that a deadlock fails

@@ -28,7 +28,7 @@ pub struct StatsArgs {
 pub fn run(args: StatsArgs) -> Outcome {
     let (config, _) = load(&args.config)?;
     let inputs = inputs(&args.paths, args.files_from.as_deref(), &config)?;
-    let stats = with_threads(args.threads, || gather(&inputs))?;
+    let stats = with_threads(args.threads, || gather(&inputs, config.format))?;
     write_stats(&stats, args.out.as_deref())?;
     Ok(Status::Clean)
 }

@@ -38,6 +38,10 @@ pub struct ConfigFile {
     /// The corpus language (`en`, `fr`, `de`, ...).
     #[serde(default, deserialize_with = "known_language")]
     pub language: Option<String>,
+    /// The markup conventions of the texts: `"auto"` (detected per document, the default),
+    /// `"pg"` (Project Gutenberg plain text), `"dp"` (Distributed Proofreaders' rounds) or
+    /// `"plain"` (none).
+    pub format: Option<crate::markup::FormatSetting>,
     /// Plausible years: `"infer"` (from the corpus) or `[from, to]`.
     #[serde(default, deserialize_with = "years_in_order")]
     pub years: Option<YearsSetting>,

@@ -36,6 +36,8 @@ pub struct Config {
     pub rules: BTreeMap<String, RuleSetting>,
     pub fail_on: Option<FailOn>,
     pub language: String,
+    /// The markup conventions of the texts (`crate::markup`).
+    pub format: crate::markup::FormatSetting,
     pub years: YearsSetting,
     /// The calendar in force for dates without an O.S./N.S. marker.
     pub calendar: CalendarSetting,
@@ -61,6 +63,7 @@ impl Default for Config {
             rules: BTreeMap::new(),
             fail_on: None,
             language: "en".to_string(),
+            format: crate::markup::FormatSetting::Auto,
             years: YearsSetting::default(),
             calendar: CalendarSetting::default(),
             lexicon: LexiconSettings::default(),
@@ -86,6 +89,7 @@ impl From<ConfigFile> for Config {
             rules: f.rules.unwrap_or(d.rules),
             fail_on: f.fail_on.or(d.fail_on),
             language: f.language.unwrap_or(d.language),
+            format: f.format.unwrap_or(d.format),
             years: f.years.unwrap_or(d.years),
             calendar: f.calendar.unwrap_or(d.calendar),
             lexicon: f.lexicon.unwrap_or(d.lexicon),

@@ -7,8 +7,9 @@
 use super::inputs::Input;
 use crate::corpus::{CorpusStats, Gathering};
 use crate::document::{Document, ReadError};
+use crate::markup::{Format, FormatSetting, Markup};
 use crate::segment::{segments, SEGMENT_TARGET, SPLIT_ABOVE};
-use crate::tokenize::{tokens, Token};
+use crate::tokenize::tokens;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -20,21 +21,18 @@ pub const CACHE_BYTES: usize = 32 << 20;
 pub(crate) type Cached = Option<Result<Document, ReadError>>;
 
 /// The statistics of one document, its segments observed in parallel.
-pub fn observe_document(doc: &Document) -> CorpusStats {
-    gather_document(doc).finish()
+pub fn observe_document(doc: &Document, format: FormatSetting) -> CorpusStats {
+    gather_document(doc, format).finish()
 }
 
-/// `observe_document`, before the statistics are finished.
-fn gather_document(doc: &Document) -> Gathering {
+/// `observe_document`, before the statistics are finished. The document is read as the checks
+/// read it: without its markup.
+fn gather_document(doc: &Document, format: FormatSetting) -> Gathering {
     let segs = segments(&doc.text, SPLIT_ABOVE, SEGMENT_TARGET);
+    let markup = Markup::of(&doc.text, Format::of(format, &doc.text));
     let observe_into = |s: &mut Gathering, r: &std::ops::Range<usize>| {
-        let base = r.start;
-        let toks = tokens(&doc.text[r.clone()]).map(|t| Token {
-            start: t.start + base,
-            end: t.end + base,
-            kind: t.kind,
-        });
-        s.observe_tokens(&doc.display_path, &doc.text, toks);
+        let view = markup.view(&doc.text, r.clone());
+        s.observe_placed(&doc.display_path, &view.text, tokens(&view.text), &|a, b| view.range(a, b));
     };
     // Each worker folds its segments into one accumulator: few merges of large maps.
     let mut stats = segs
@@ -52,15 +50,15 @@ fn gather_document(doc: &Document) -> Gathering {
 }
 
 /// The corpus statistics of `inputs` (files that cannot be read or decoded are left out).
-pub fn gather(inputs: &[Input]) -> CorpusStats {
-    gather_cached(inputs, 0).0
+pub fn gather(inputs: &[Input], format: FormatSetting) -> CorpusStats {
+    gather_cached(inputs, format, 0).0
 }
 
 /// [`gather`], keeping up to `cache_bytes` of decoded documents for a following pass, and besides them
 /// the one file larger than `cache_bytes` when there is only one (a run over one large file
 /// then reads and decodes it once: it is held anyway while it is checked, and memory stays
 /// bounded by the largest file plus the other files' budget).
-pub(crate) fn gather_cached(inputs: &[Input], cache_bytes: usize) -> (CorpusStats, Vec<Cached>) {
+pub(crate) fn gather_cached(inputs: &[Input], format: FormatSetting, cache_bytes: usize) -> (CorpusStats, Vec<Cached>) {
     let budget = AtomicUsize::new(cache_bytes);
     let cache: Mutex<Vec<(usize, Document)>> = Mutex::new(Vec::new());
     let sole_large = if cache_bytes > 0 {
@@ -84,7 +82,7 @@ pub(crate) fn gather_cached(inputs: &[Input], cache_bytes: usize) -> (CorpusStat
             let Ok(doc) = Document::read(&input.path, input.display.clone()) else {
                 return Gathering::default();
             };
-            let s = gather_document(&doc);
+            let s = gather_document(&doc, format);
             let size = doc.text.len();
             if sole_large == Some(i)
                 || budget

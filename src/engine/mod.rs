@@ -157,7 +157,7 @@ impl Engine {
             let wants_lexicon = self.rules.checks.iter().any(|c| c.rules().iter().any(|m| m.kind == "lexicon"));
             let language = &self.config.language;
             let ((stats, docs), _) = rayon::join(
-                || gather_cached(inputs, CACHE_BYTES),
+                || gather_cached(inputs, self.config.format, CACHE_BYTES),
                 || wants_lexicon.then(|| crate::lexicon::Dictionary::for_language(language)),
             );
             cached = docs;
@@ -202,13 +202,13 @@ impl Engine {
 /// by rule examples and tests).
 pub fn check_text(engine: &Engine, path: &str, text: &str) -> Vec<Finding> {
     let doc = Document::from_str(path, text);
-    let stats = gather::observe_document(&doc);
+    let stats = gather::observe_document(&doc, engine.config.format);
     engine.check_document(&doc, &stats, &[]).findings
 }
 
 /// Prepares the engine's checks with the statistics of `text` alone.
 pub fn prepare_for_text(engine: &mut Engine, text: &str) {
-    let stats = gather::observe_document(&Document::from_str("example.txt", text));
+    let stats = gather::observe_document(&Document::from_str("example.txt", text), engine.config.format);
     for c in engine.rules.checks.iter_mut() {
         c.prepare(&stats, &engine.config);
     }

@@ -22,6 +22,16 @@ pub const ENGINE_RULES: &[(&str, Severity, &str)] = &[
         Severity::Warning,
         "An invalid byte sequence in a UTF-8 file; it is shown as U+FFFD and fixes never touch it.",
     ),
+    (
+        "markup/unclosed-block",
+        Severity::Warning,
+        "A bracketed block of the transcription's markup (`[Footnote 1: …`, `[Illustration: …`, `[Greek: …`) that no `]` closes.",
+    ),
+    (
+        "markup/unclosed-italics",
+        Severity::Warning,
+        "An `_` that opens italics in a paragraph where no `_` closes them.",
+    ),
 ];
 
 impl Engine {

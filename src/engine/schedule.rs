@@ -76,6 +76,8 @@ impl Engine {
     ) {
         let source = self.keep_source.then(|| Arc::new(doc.text.clone()));
         let input = Input::of(doc);
+        let markup = self.markup(doc);
+        let markup = &markup;
         let per_part = per_part.max(1);
         // Segments are searched in the pool ahead of the part being post-processed and handed
         // to the sink here, one segment a task: a worker that finishes a segment takes the next
@@ -88,7 +90,7 @@ impl Engine {
             |done, next| next - done < ahead,
             |k| {
                 let seg = &segs[k];
-                move || self.raw_findings(doc, std::slice::from_ref(seg), stats)
+                move || self.raw_findings(doc, std::slice::from_ref(seg), markup, stats)
             },
             |k, found| {
                 if findings.is_empty() {

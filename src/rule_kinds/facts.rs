@@ -30,6 +30,8 @@ pub struct DocumentFacts {
     /// Whether some unknown lower-case word of the text is garble (letter sequences no word of
     /// the lexicon's language has), as the lexicon judges it.
     pub(super) lower_garble: OnceCell<bool>,
+    /// Whether each token stands in a passage in another language (see [`foreign_tokens`]).
+    pub(super) foreign: OnceCell<Vec<Passage>>,
 }
 
 /// How noisy a document is: raw OCR or a proofread text.
@@ -114,6 +116,175 @@ pub fn corpus_in_lexicon_language(corpus: &CorpusStats) -> bool {
         })
         .sum();
     marks as f64 >= LANGUAGE_MARKER_SHARE * corpus.tokens as f64
+}
+
+/// What kind of passage a token stands in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Passage {
+    /// English, or nothing says otherwise.
+    English,
+    /// A line unlike English (next to no function words, few lexicon words) that nothing
+    /// confirms is another language: garble of raw OCR, a table, a list of names.
+    UnlikeEnglish,
+    /// Another language.
+    Foreign,
+}
+
+/// The words of a line or a phrase, as the foreign-passage test counts them.
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    words: usize,
+    /// English function words (`ENGLISH_MARKERS`).
+    markers: usize,
+    /// Words of the lexicon.
+    known: usize,
+    /// Words with a letter outside ASCII (`Dáirat`, `über`).
+    accented: usize,
+}
+
+impl Tally {
+    fn add(&mut self, o: Tally) {
+        self.words += o.words;
+        self.markers += o.markers;
+        self.known += o.known;
+        self.accented += o.accented;
+    }
+
+    /// Does the tally look like another language: next to no English function words, and
+    /// either few words of the lexicon or many accented ones?
+    fn unlike_english(&self) -> bool {
+        use crate::tuning::{FOREIGN_MAX_KNOWN, FOREIGN_MAX_MARKERS, FOREIGN_MIN_ACCENTED};
+        let w = self.words as f64;
+        self.words > 0
+            && (self.markers as f64) <= FOREIGN_MAX_MARKERS * w
+            && ((self.known as f64) < FOREIGN_MAX_KNOWN * w || (self.accented as f64) >= FOREIGN_MIN_ACCENTED * w)
+    }
+
+    /// Is a passage with this tally in another language, as the tally alone can tell: many
+    /// accented words and few of the lexicon (a transliteration, French, German)?
+    fn surely_foreign(&self) -> bool {
+        use crate::tuning::{FOREIGN_MAX_KNOWN, FOREIGN_MIN_ACCENTED};
+        let w = self.words as f64;
+        self.words >= 2 && (self.accented as f64) >= FOREIGN_MIN_ACCENTED * w && (self.known as f64) < FOREIGN_MAX_KNOWN * w
+    }
+}
+
+/// Does a language detector call `text` another language than English, reliably?
+fn detected_foreign(text: &str) -> bool {
+    use whatlang::{Detector, Lang};
+    static DETECTOR: OnceLock<Detector> = OnceLock::new();
+    let detector = DETECTOR.get_or_init(|| {
+        Detector::with_allowlist(vec![
+            Lang::Eng,
+            Lang::Lat,
+            Lang::Fra,
+            Lang::Deu,
+            Lang::Ita,
+            Lang::Spa,
+            Lang::Por,
+            Lang::Nld,
+            Lang::Swe,
+            Lang::Dan,
+            Lang::Nob,
+            Lang::Pol,
+            Lang::Ces,
+            Lang::Hun,
+            Lang::Fin,
+            Lang::Tur,
+            Lang::Epo,
+        ])
+    });
+    detector.detect(text).is_some_and(|i| i.lang() != Lang::Eng && i.is_reliable())
+}
+
+/// Which tokens stand in a passage in another language than English: lines (a verse, a
+/// quotation, a note) and italic phrases (`_grelots lascifs_`) with next to no English
+/// function words and few words of the lexicon, that a language detector calls another
+/// language reliably or whose accented words say so (a transliteration). Lines of such a run
+/// within a paragraph are judged together. A document not in English has no such passages
+/// (it is judged as a whole), and raw OCR of English keeps its function words, so its garble
+/// is not taken for a foreign passage.
+pub fn foreign_tokens(language: &str, text: &str, tokens: &[Token], lower: &[u64], emphasis: &[std::ops::Range<usize>]) -> Vec<Passage> {
+    use crate::tuning::FOREIGN_MIN_CHARS;
+    let mut out = vec![Passage::English; tokens.len()];
+    let Some(dict) = crate::lexicon::Dictionary::for_language(language) else {
+        return out;
+    };
+    if !matches!(language, "en" | "en-US" | "en-GB" | "en_US" | "en_GB" | "english") {
+        return out;
+    }
+    static MARKERS: OnceLock<FxHashSet<u64>> = OnceLock::new();
+    let markers = MARKERS.get_or_init(|| ENGLISH_MARKERS.iter().map(|m| crate::lexicon::word_hash(m)).collect());
+    let tally_of = |i: usize| -> Tally {
+        let t = &tokens[i];
+        if t.kind != TokenKind::Word {
+            return Tally::default();
+        }
+        let s = t.text(text);
+        let h = lower.get(i).copied().unwrap_or(0);
+        Tally {
+            words: 1,
+            markers: usize::from(markers.contains(&h)),
+            known: usize::from(dict.contains_hashed(h)),
+            accented: usize::from(!s.is_ascii()),
+        }
+    };
+    // Lines: (first token, end token, tally, line start, line end); a run of lines that look
+    // foreign, within a paragraph, is judged together.
+    let mut run: Option<(usize, usize, Tally, usize, usize)> = None;
+    let judge = |run: &mut Option<(usize, usize, Tally, usize, usize)>, out: &mut Vec<Passage>| {
+        if let Some((a, b, tally, s, e)) = run.take() {
+            let span = &text[s..e];
+            let foreign = tally.surely_foreign() || (span.len() >= FOREIGN_MIN_CHARS && detected_foreign(span));
+            let passage = if foreign { Passage::Foreign } else { Passage::UnlikeEnglish };
+            out[a..b].iter_mut().for_each(|f| *f = passage);
+        }
+    };
+    let mut i = 0;
+    let mut line_start = 0;
+    while line_start < text.len() {
+        let line_end = memchr::memchr(b'\n', &text.as_bytes()[line_start..]).map_or(text.len(), |k| line_start + k);
+        let first = i;
+        let mut tally = Tally::default();
+        while i < tokens.len() && tokens[i].start < line_end {
+            tally.add(tally_of(i));
+            i += 1;
+        }
+        let blank = text[line_start..line_end].trim().is_empty();
+        if tally.words > 0 && tally.unlike_english() {
+            match &mut run {
+                Some((_, b, t, _, e)) => {
+                    *b = i;
+                    t.add(tally);
+                    *e = line_end;
+                }
+                None => run = Some((first, i, tally, line_start, line_end)),
+            }
+        } else if blank || tally.words > 0 {
+            judge(&mut run, &mut out);
+        }
+        line_start = line_end + 1;
+    }
+    judge(&mut run, &mut out);
+    // Italic phrases.
+    for r in emphasis {
+        let a = tokens.partition_point(|t| t.start < r.start);
+        let b = tokens.partition_point(|t| t.start < r.end);
+        if a >= b {
+            continue;
+        }
+        let mut tally = Tally::default();
+        (a..b).for_each(|k| tally.add(tally_of(k)));
+        let span = &text[r.clone()];
+        let foreign = tally.unlike_english()
+            && ((tally.known as f64) < 0.5 * tally.words as f64
+                || tally.surely_foreign()
+                || (span.len() >= FOREIGN_MIN_CHARS && detected_foreign(span)));
+        if foreign {
+            out[a..b].iter_mut().for_each(|f| *f = Passage::Foreign);
+        }
+    }
+    out
 }
 
 /// The `word_hash` of each word token's lower-case form, 0 for a number or a mixed token.

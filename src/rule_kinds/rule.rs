@@ -144,6 +144,8 @@ pub struct CheckContext<'a> {
     pub config: &'a Config,
     /// The checks of the run, asked for the document's noise (see `noise`).
     pub checks: &'a [Box<dyn Check>],
+    /// The text the document's markup sets in italics (`_…_`), sorted byte ranges.
+    pub emphasis: &'a [std::ops::Range<usize>],
     /// The document's facts, read through the methods below.
     facts: DocumentFacts,
 }
@@ -168,8 +170,31 @@ impl<'a> CheckContext<'a> {
             corpus,
             config,
             checks,
+            emphasis: &[],
             facts: DocumentFacts::default(),
         }
+    }
+
+    /// The context with the italics of the document's markup.
+    pub fn with_emphasis(self, emphasis: &'a [std::ops::Range<usize>]) -> CheckContext<'a> {
+        CheckContext { emphasis, ..self }
+    }
+
+    /// Is token `i` in a passage in another language than the lexicon's (a Latin verse, a
+    /// German note, a transliterated phrase)? Such words are no English words to judge. (See
+    /// `facts::foreign_tokens`.)
+    pub fn foreign(&self, i: usize) -> bool {
+        self.passage(i) == facts::Passage::Foreign
+    }
+
+    /// The kind of passage token `i` stands in (see `facts::foreign_tokens`).
+    pub fn passage(&self, i: usize) -> facts::Passage {
+        self.facts
+            .foreign
+            .get_or_init(|| facts::foreign_tokens(&self.config.language, self.text, self.tokens, self.lower_hashes(), self.emphasis))
+            .get(i)
+            .copied()
+            .unwrap_or(facts::Passage::English)
     }
 
     /// Is the text written in the lexicon's language? (See `facts::in_lexicon_language`.)

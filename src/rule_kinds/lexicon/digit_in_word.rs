@@ -18,6 +18,12 @@ pub(super) fn is_number_with_unit(s: &str) -> bool {
     UNITS.contains(&rest.to_ascii_lowercase().as_str())
 }
 
+/// A time of day run together (`7a.m.`, `11p.m.`): the token and the text after it.
+pub(super) fn is_time(s: &str, after: &str) -> bool {
+    let digits = s.bytes().take_while(|b| b.is_ascii_digit()).count();
+    (1..=2).contains(&digits) && matches!(&s[digits..], "a" | "p" | "A" | "P") && (after.starts_with(".m") || after.starts_with(".M"))
+}
+
 /// Ordinal endings and units written after a number.
 const UNITS: &[&str] = &[
     "st", "nd", "rd", "th", "d", "s", "l", "lb", "lbs", "ft", "in", "yd", "yds", "mm", "cm", "km", "m", "am", "pm", "vo", "to", "mo", "h",
@@ -122,5 +128,8 @@ mod tests {
         assert!(is_number_with_unit("10th"));
         assert!(is_number_with_unit("8vo"));
         assert!(!is_number_with_unit("bro1ught"));
+        assert!(is_time("7a", ".m. and"));
+        assert!(is_time("11p", ".m."));
+        assert!(!is_time("7a", " man"));
     }
 }

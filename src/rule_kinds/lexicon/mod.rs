@@ -162,17 +162,19 @@ impl LexiconCheck {
         self.metas.iter().find(|(k, _)| *k == kind).map(|(_, m)| m)
     }
 
-    /// The verdict on each token of the document (`Known` for a token that is no word): one
-    /// look-up for a form of the corpus statistics; another form (text changed by a fix,
-    /// statistics of another corpus) is judged now. A fact of the document, made once, whether
-    /// the noise measure or the check asks first.
+    /// The verdict on each token of the document (`Known` for a token that is no word, and for
+    /// a word of a passage in another language: no English word to judge): one look-up for a
+    /// form of the corpus statistics; another form (text changed by a fix, statistics of
+    /// another corpus) is judged now. A fact of the document, made once, whether the noise
+    /// measure or the check asks first.
     fn token_verdicts<'c>(&self, cx: &'c CheckContext<'_>) -> &'c [Verdict] {
         let p = &self.prepared;
         cx.lexicon_verdicts(|| {
             cx.tokens
                 .iter()
-                .map(|t| {
-                    if t.kind == TokenKind::Word {
+                .enumerate()
+                .map(|(i, t)| {
+                    if t.kind == TokenKind::Word && !cx.foreign(i) {
                         p.verdict_on(t.text(cx.text))
                     } else {
                         Verdict::Known
@@ -238,7 +240,7 @@ impl Check for LexiconCheck {
             let s = t.text(text);
             match t.kind {
                 TokenKind::Mixed => {
-                    if let Some(meta) = digit_meta {
+                    if let Some(meta) = digit_meta.filter(|_| !digit_in_word::is_time(s, &text[t.end..])) {
                         self.digit_in_word(t, s, meta, noisy, out);
                     }
                 }

@@ -3,13 +3,13 @@
 //! garble. Both are facts of the document, judged once (see `DocumentFacts`).
 
 use super::{LexiconCheck, Verdict};
-use crate::rule_kinds::facts::Noise;
+use crate::rule_kinds::facts::{Noise, Passage};
 use crate::rule_kinds::rule::CheckContext;
 use crate::text::is_lower;
 use crate::text::normalise;
 use crate::text::{case_of, Case};
 use crate::tokenize::TokenKind;
-use crate::tuning::{GARBLE_TRIGRAMS, NOISE_MIN_WORD_LEN, NOISE_PRIOR_WORDS, NOISY_THRESHOLD};
+use crate::tuning::{GARBLE_SHARE_OF_RAW_OCR, GARBLE_TRIGRAMS, NOISE_MIN_WORD_LEN, NOISE_PRIOR_WORDS, NOISY_THRESHOLD};
 
 impl LexiconCheck {
     /// The document's noise, measured on the lexicon's verdicts.
@@ -24,11 +24,21 @@ impl LexiconCheck {
     fn noise_ratio(&self, cx: &CheckContext<'_>, known: impl Fn(usize) -> bool) -> f64 {
         let (mut lower_words, mut unknown_lower) = (0usize, 0usize);
         for (i, t) in cx.tokens.iter().enumerate() {
-            if t.kind == TokenKind::Word && t.end - t.start >= NOISE_MIN_WORD_LEN && is_lower(t.text(cx.text)) {
-                lower_words += 1;
+            // (a line unlike English says nothing of the English text's noise: a passage in
+            // another language, a table, an index of names)
+            if t.kind == TokenKind::Word
+                && t.end - t.start >= NOISE_MIN_WORD_LEN
+                && is_lower(t.text(cx.text))
+                && cx.passage(i) == Passage::English
+            {
                 if !known(i) {
+                    // (nor does a Roman numeral: `dccccxlii`)
+                    if super::evidence::is_roman(t.text(cx.text)) {
+                        continue;
+                    }
                     unknown_lower += 1;
                 }
+                lower_words += 1;
             }
         }
         let threshold = cx.config.ocr.noisy_threshold.unwrap_or(NOISY_THRESHOLD);
@@ -41,21 +51,28 @@ impl LexiconCheck {
         noise / threshold
     }
 
-    /// Is some unknown lower-case word of this document garble (judged once per document)?
+    /// Is this document's garble (unknown lower-case words made of letter sequences no English
+    /// word has) that of raw OCR (judged once per document)? A garbled word or two in a book
+    /// are its few faults; raw OCR garbles about one word in a few hundred or more.
     pub(super) fn lower_garble(&self, cx: &CheckContext<'_>) -> bool {
         cx.lower_garble(|| {
             let p = &self.prepared;
             let Some(dict) = p.dict else { return false };
-            cx.tokens.iter().any(|t| {
-                if t.kind != TokenKind::Word || t.end - t.start < NOISE_MIN_WORD_LEN {
-                    return false;
+            let (mut words, mut garbled) = (0usize, 0usize);
+            for (i, t) in cx.tokens.iter().enumerate() {
+                if t.kind != TokenKind::Word || t.end - t.start < NOISE_MIN_WORD_LEN || cx.passage(i) != Passage::English {
+                    continue;
                 }
                 let s = t.text(cx.text);
                 if case_of(s) != Case::Lower {
-                    return false;
+                    continue;
                 }
-                p.verdict_on(s) != Verdict::Known && dict.implausible_trigrams(&normalise(s)) >= GARBLE_TRIGRAMS
-            })
+                words += 1;
+                if p.verdict_on(s) != Verdict::Known && dict.implausible_trigrams(&normalise(s)) >= GARBLE_TRIGRAMS {
+                    garbled += 1;
+                }
+            }
+            garbled > 0 && garbled as f64 >= GARBLE_SHARE_OF_RAW_OCR * words as f64
         })
     }
 }
