@@ -111,6 +111,9 @@ pub const FOREIGN_MIN_ACCENTED: f64 = 0.3;
 /// The shortest passage a language detector is asked about (shorter ones it cannot call
 /// reliably).
 pub const FOREIGN_MIN_CHARS: usize = 24;
+/// How many words on each side of an unknown word a function word of another language makes
+/// it part of a foreign phrase (`ils veulent parler`).
+pub const FOREIGN_PHRASE_REACH: usize = 3;
 
 // -- non-word: the severity decision --
 
@@ -255,6 +258,19 @@ pub const CONTEXT_TARGETS: usize = 1000;
 pub const CONTEXT_GENERIC_COST: f32 = 2.0;
 /// Log-likelihood margin (nats) the intended word must win by, beyond twice its edit cost.
 pub const CONTEXT_MARGIN: f64 = 5.0;
+/// A word a proofread document writes this often (in any case) is the author's form, not a
+/// misreading, ...
+pub const AUTHORS_FORM_REPEATS: u32 = 2;
+/// ... when it has at least this many letters (short misreadings of frequent words recur:
+/// `bo`, `iu`, `tbe`).
+pub const AUTHORS_FORM_MIN_CHARS: usize = 4;
+
+/// A real word a document uses at least this often, ...
+pub const HABIT_MIN_USES: u32 = 5;
+/// ... at this many times its rate in English, is the author's habit (`ye` in a book of old
+/// speech), not a misreading of a likelier word.
+pub const HABIT_RATE: f64 = 10.0;
+
 /// The margin in a proofread text, where a misreading is rare a priori.
 pub const CONTEXT_MARGIN_PROOFREAD: f64 = 8.0;
 /// The margin in very raw OCR (unknown words at 2.5 times the noise threshold or more).

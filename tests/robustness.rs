@@ -273,7 +273,10 @@ fn segmented_statistics_equal_whole_document_statistics() {
     let mut whole = CorpusStats::default();
     let toks: Vec<scanno::tokenize::Token> = scanno::tokenize::tokens(&text).collect();
     whole.observe("big.txt", &text, &toks);
-    assert_eq!(scanno::engine::gather::observe_document(&doc, scanno::markup::FormatSetting::Auto), whole);
+    assert_eq!(
+        scanno::engine::gather::observe_document(&doc, scanno::markup::FormatSetting::Auto),
+        whole
+    );
 }
 
 // ---------------------------------------------------------------- sharded runs

@@ -32,6 +32,8 @@ pub struct DocumentFacts {
     pub(super) lower_garble: OnceCell<bool>,
     /// Whether each token stands in a passage in another language (see [`foreign_tokens`]).
     pub(super) foreign: OnceCell<Vec<Passage>>,
+    /// How often the document writes each lower-case word form (by `word_hash`).
+    pub(super) form_counts: OnceCell<rustc_hash::FxHashMap<u64, u32>>,
 }
 
 /// How noisy a document is: raw OCR or a proofread text.
@@ -266,6 +268,7 @@ pub fn foreign_tokens(language: &str, text: &str, tokens: &[Token], lower: &[u64
         line_start = line_end + 1;
     }
     judge(&mut run, &mut out);
+    foreign_phrases(text, tokens, lower, dict, &mut out);
     // Italic phrases.
     for r in emphasis {
         let a = tokens.partition_point(|t| t.start < r.start);
@@ -285,6 +288,72 @@ pub fn foreign_tokens(language: &str, text: &str, tokens: &[Token], lower: &[u64
         }
     }
     out
+}
+
+/// The most frequent function words of the languages quoted in English books (French, German,
+/// Latin, Italian, Spanish) that English does not write as words of its own.
+const FOREIGN_FUNCTION_WORDS: &[&str] = &[
+    // French
+    "le", "la", "les", "des", "du", "une", "est", "et", "il", "ils", "elle", "nous", "vous", "sont", "dans", "avec", "qui", "que", "ne",
+    "pas", "au", "aux", "ce", "cette", "sur", "mais", "où", "sa", "ses", "leur", "je", "tu", "mon", "mes", "de", "à", // German
+    "der", "das", "und", "ist", "nicht", "mit", "von", "zu", "dem", "ein", "eine", "einer", "sich", "auf", "für", "sie", "wir", "auch",
+    "als", "wie", "aus", "bei", "nach", "oder", "über", // Latin
+    "sunt", "non", "quod", "quae", "sed", "enim", "aut", "atque", "nec", "vel", "ut", "esse", "est", // Italian
+    "della", "di", "che", "del", "alla", "gli", "sono", "è", // Spanish
+    "el", "los", "las", "y", "por", "una", "para", "como",
+];
+
+/// Phrases in another language inside an English line (`ils veulent parler`, `a la tartare`,
+/// `und Welten`): a word unknown to the English lexicon beside a function word of another
+/// language, within a few words and no English function word or sentence mark between them.
+/// The unknown words and the function words of such a phrase are foreign.
+fn foreign_phrases(text: &str, tokens: &[Token], lower: &[u64], dict: &crate::lexicon::Dictionary, out: &mut [Passage]) {
+    use crate::tuning::FOREIGN_PHRASE_REACH;
+    static FUNCTION: OnceLock<FxHashSet<u64>> = OnceLock::new();
+    static ENGLISH: OnceLock<FxHashSet<u64>> = OnceLock::new();
+    let function = FUNCTION.get_or_init(|| FOREIGN_FUNCTION_WORDS.iter().map(|w| crate::lexicon::word_hash(w)).collect());
+    let english = ENGLISH.get_or_init(|| ENGLISH_MARKERS.iter().map(|m| crate::lexicon::word_hash(m)).collect());
+    let is_word = |i: usize| tokens[i].kind == TokenKind::Word && lower.get(i).is_some_and(|&h| h != 0);
+    let foreign_function = |i: usize| is_word(i) && function.contains(&lower[i]);
+    // (a contraction with a curly apostrophe, `I’ll`, is no foreign word)
+    let unknown =
+        |i: usize| is_word(i) && !dict.contains_hashed(lower[i]) && !function.contains(&lower[i]) && !tokens[i].text(text).contains('’');
+    // (a phrase ends at a sentence mark, a line's end or an English function word)
+    let breaks = |a: usize, b: usize| -> bool {
+        let gap = &text[tokens[a].end..tokens[b].start];
+        gap.contains(['.', ';', ':', '!', '?', '(', ')', '“', '”', '"', '‘', '’', '\'', '\n'])
+            || (is_word(b) && english.contains(&lower[b]))
+    };
+    for i in 0..tokens.len() {
+        if out[i] != Passage::English || !unknown(i) {
+            continue;
+        }
+        let mut near = Vec::new();
+        let mut j = i;
+        for _ in 0..FOREIGN_PHRASE_REACH {
+            if j == 0 || breaks(j - 1, j) || (is_word(j - 1) && english.contains(&lower[j - 1])) {
+                break;
+            }
+            j -= 1;
+            near.push(j);
+        }
+        let mut j = i;
+        for _ in 0..FOREIGN_PHRASE_REACH {
+            if j + 1 >= tokens.len() || breaks(j, j + 1) {
+                break;
+            }
+            j += 1;
+            near.push(j);
+        }
+        if near.iter().any(|&k| foreign_function(k)) {
+            out[i] = Passage::Foreign;
+            for &k in &near {
+                if foreign_function(k) || unknown(k) {
+                    out[k] = Passage::Foreign;
+                }
+            }
+        }
+    }
 }
 
 /// The `word_hash` of each word token's lower-case form, 0 for a number or a mixed token.

@@ -617,6 +617,10 @@ pub fn context_words(
         {
             return None;
         }
+        // (nor a word of a foreign passage, nor one the author uses as a habit: `ye`)
+        if proofread && (cx.foreign(i) || cx.habitual(i)) {
+            return None;
+        }
         // (looked up without allocating: most tokens are not looked at; a plain word, so its
         // hash is its lower-case form's)
         let h = lower[i];

@@ -166,6 +166,10 @@ impl Check for RealWordRule {
             if t.kind != TokenKind::Word || t.end - t.start > REAL_WORD_MAX_LEN || !self.observed_hashes.contains(&hashes[i]) {
                 continue;
             }
+            // (a proofread text's foreign words and the words it uses as a habit are the author's)
+            if cx.foreign(i) || (cx.proofread() && cx.habitual(i)) {
+                continue;
+            }
             let s = t.text(cx.text);
             // (a form whose hash only collides with an observed word's matches no pair)
             let lower = s.to_lowercase();

@@ -187,6 +187,37 @@ impl<'a> CheckContext<'a> {
         self.passage(i) == facts::Passage::Foreign
     }
 
+    /// How often this document (or segment) writes the lower-case form of word token `i`, in
+    /// any case: an author's spelling recurs, a misreading in a proofread text seldom does.
+    pub fn form_count(&self, i: usize) -> u32 {
+        let hashes = self.lower_hashes();
+        let counts = self.facts.form_counts.get_or_init(|| {
+            let mut m = rustc_hash::FxHashMap::default();
+            for &h in hashes.iter().filter(|&&h| h != 0) {
+                *m.entry(h).or_insert(0u32) += 1;
+            }
+            m
+        });
+        hashes.get(i).and_then(|h| counts.get(h)).copied().unwrap_or(0)
+    }
+
+    /// Does the document use word token `i`'s form as a habit: at least `HABIT_MIN_USES` times,
+    /// at least `HABIT_RATE` times as often as English does (`ye`, `thee`, `ardor` in a book
+    /// that writes them throughout)? Such a word is the author's, not a misreading of a likelier
+    /// one.
+    pub fn habitual(&self, i: usize) -> bool {
+        use crate::tuning::{HABIT_MIN_USES, HABIT_RATE};
+        let uses = self.form_count(i);
+        if uses < HABIT_MIN_USES {
+            return false;
+        }
+        let Some(dict) = crate::lexicon::Dictionary::for_language(&self.config.language) else {
+            return true;
+        };
+        let english = dict.freq_hashed(self.lower_hashes()[i]) as f64 / dict.total;
+        f64::from(uses) >= HABIT_RATE * english * self.tokens.len() as f64
+    }
+
     /// The kind of passage token `i` stands in (see `facts::foreign_tokens`).
     pub fn passage(&self, i: usize) -> facts::Passage {
         self.facts

@@ -11,10 +11,11 @@ use crate::text::{case_of, spaced_neighbour, Case};
 use crate::tokenize::Token;
 use std::sync::OnceLock;
 
-/// A well-formed Roman numeral (`xiv`, `MDCCC`).
+/// A well-formed Roman numeral (`xiv`, `MDCCC`), in the older additive forms too (`dcccc`, the
+/// numbering of many old books).
 pub(super) fn is_roman(s: &str) -> bool {
     static RE: OnceLock<regex::Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| regex::Regex::new(r"^(?i:m{0,4}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3}))$").expect("valid regex"));
+    let re = RE.get_or_init(|| regex::Regex::new(r"^(?i:m{0,4}(cm|cd|d?c{0,4})(xc|xl|l?x{0,4})(ix|iv|v?i{0,3}))$").expect("valid regex"));
     !s.is_empty() && re.is_match(s)
 }
 
@@ -182,6 +183,7 @@ mod tests {
     fn roman_numerals() {
         assert!(is_roman("xiv"));
         assert!(is_roman("MDCCC"));
+        assert!(is_roman("dccccxcviii"));
         assert!(!is_roman("mixed"));
         assert!(!is_roman("iiii"));
     }

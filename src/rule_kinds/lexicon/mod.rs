@@ -261,7 +261,7 @@ impl Check for LexiconCheck {
                                 &fresh
                             }
                         };
-                        self.non_word(cx, t, s, meta, cands, noise, out);
+                        self.non_word(cx, t, i, s, meta, cands, noise, out);
                     }
                 }
                 TokenKind::Number => {}

@@ -68,7 +68,14 @@ impl LexiconCheck {
                     continue;
                 }
                 words += 1;
-                if p.verdict_on(s) != Verdict::Known && dict.implausible_trigrams(&normalise(s)) >= GARBLE_TRIGRAMS {
+                // (an accented word is a transliteration or a foreign word, not garble: OCR of
+                // English print garbles into ASCII)
+                // (nor is a Roman numeral, `dccccxliv`)
+                if s.is_ascii()
+                    && p.verdict_on(s) != Verdict::Known
+                    && dict.implausible_trigrams(&normalise(s)) >= GARBLE_TRIGRAMS
+                    && !super::evidence::is_roman(s)
+                {
                     garbled += 1;
                 }
             }

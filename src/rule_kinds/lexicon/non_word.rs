@@ -64,6 +64,7 @@ impl LexiconCheck {
         &self,
         cx: &CheckContext<'_>,
         t: &Token,
+        i: usize,
         s: &str,
         meta: &RuleMeta,
         cands: &[Candidate],
@@ -105,6 +106,7 @@ impl LexiconCheck {
         // Step 1 and 2: the word's own evidence, by its case.
         let fault = match case {
             _ if w.fragment || w.accented => false,
+            _ if !noisy && self.authors_form(cx, t, i, &w) => false,
             Case::Lower => self.lower_case_fault(cx, t, &w, noisy),
             Case::Title | Case::Upper => self.capitalised_fault(cx, t, &w, noisy, noise >= VERY_NOISY),
             Case::Mixed => mixed_case_fault(p, dict, &w, noisy),
@@ -149,6 +151,28 @@ impl LexiconCheck {
         }
         f.suggestions = suggestions;
         out.push(f);
+    }
+
+    /// In a proofread text, a form the author wrote on purpose: an elision glued to its
+    /// apostrophe (`learnin’`, `’un`, `o’`), or a form the document repeats (dialect, an old
+    /// spelling, a coinage: a misreading is seldom made twice in a proofread book) that is no
+    /// garble nor the cheapest confusion of a frequent word.
+    fn authors_form(&self, cx: &CheckContext<'_>, t: &Token, i: usize, w: &Unknown<'_>) -> bool {
+        let p = &self.prepared;
+        let known = |x: String| p.known(&x, Case::Lower);
+        // (an apostrophe after the word may close a quotation, one before it open one: an
+        // elision only when the letters it stands for make a word, `learnin’` → `learning`,
+        // `’bout` → `about`)
+        let dropped_end = cx.text[t.end..].starts_with(['\'', '’']) && ELIDED_ENDINGS.iter().any(|e| known(format!("{}{e}", w.lower)));
+        let dropped_start =
+            cx.text[..t.start].ends_with(['\'', '’', '‘']) && ELIDED_STARTS.iter().any(|e| known(format!("{e}{}", w.lower)));
+        if (dropped_end || dropped_start) && !w.garbled {
+            return true;
+        }
+        let cheapest_of_frequent = w
+            .best
+            .is_some_and(|c| !c.generic && c.cost <= CHEAPEST_CONFUSION_COST && c.dict_freq >= VERY_FREQUENT_WORD);
+        w.n >= AUTHORS_FORM_MIN_CHARS && cx.form_count(i) >= AUTHORS_FORM_REPEATS && !w.garbled && !cheapest_of_frequent
     }
 
     /// A lower-case word is a fault in raw OCR, as garble, with one letter sequence no word
@@ -223,6 +247,12 @@ impl LexiconCheck {
         }
     }
 }
+
+/// The letters an apostrophe at a word's end stands for in dialect and verse (`learnin’`,
+/// `an’`, `o’`, `ol’`, `jes’`).
+const ELIDED_ENDINGS: &[&str] = &["g", "d", "f", "l", "t", "e", "s", "th", "nd", "ve"];
+/// ... and at its start (`’bout`, `’cause`, `’member`, `’tis`, `’em`).
+const ELIDED_STARTS: &[&str] = &["a", "be", "re", "e", "i", "o", "ha", "th", "whe", "ex", "de", "in", "un"];
 
 /// Is the best candidate a cheap confusion of a frequent word the corpus writes more often
 /// than this one, or one plain edit of a short word from one of the most frequent words
