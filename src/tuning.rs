@@ -265,6 +265,10 @@ pub const AUTHORS_FORM_REPEATS: u32 = 2;
 /// `bo`, `iu`, `tbe`).
 pub const AUTHORS_FORM_MIN_CHARS: usize = 4;
 
+/// In a proofread text, `context-word` leaves alone a real word of at least this many letters
+/// that is not a frequent word (`FREQUENT_WORD`).
+pub const CONTEXT_RARE_MIN_CHARS: usize = 4;
+
 /// A real word a document uses at least this often, ...
 pub const HABIT_MIN_USES: u32 = 5;
 /// ... at this many times its rate in English, is the author's habit (`ye` in a book of old

@@ -304,8 +304,9 @@ const FOREIGN_FUNCTION_WORDS: &[&str] = &[
 ];
 
 /// Phrases in another language inside an English line (`ils veulent parler`, `a la tartare`,
-/// `und Welten`): a word unknown to the English lexicon beside a function word of another
-/// language, within a few words and no English function word or sentence mark between them.
+/// `und Welten`, `sui generis`): a word unknown to the English lexicon near a function word of
+/// another language (within a few words and no English function word or sentence mark between
+/// them), or beside another unknown word of plausible letters.
 /// The unknown words and the function words of such a phrase are foreign.
 fn foreign_phrases(text: &str, tokens: &[Token], lower: &[u64], dict: &crate::lexicon::Dictionary, out: &mut [Passage]) {
     use crate::tuning::FOREIGN_PHRASE_REACH;
@@ -321,8 +322,7 @@ fn foreign_phrases(text: &str, tokens: &[Token], lower: &[u64], dict: &crate::le
     // (a phrase ends at a sentence mark, a line's end or an English function word)
     let breaks = |a: usize, b: usize| -> bool {
         let gap = &text[tokens[a].end..tokens[b].start];
-        gap.contains(['.', ';', ':', '!', '?', '(', ')', '“', '”', '"', '‘', '’', '\'', '\n'])
-            || (is_word(b) && english.contains(&lower[b]))
+        gap.contains(['.', ';', ':', '!', '?', '(', ')', '“', '”', '"', '‘', '’', '\'']) || (is_word(b) && english.contains(&lower[b]))
     };
     for i in 0..tokens.len() {
         if out[i] != Passage::English || !unknown(i) {
@@ -345,7 +345,22 @@ fn foreign_phrases(text: &str, tokens: &[Token], lower: &[u64], dict: &crate::le
             j += 1;
             near.push(j);
         }
-        if near.iter().any(|&k| foreign_function(k)) {
+        // (two plausible unknown words side by side are a phrase of another language too —
+        // `sui generis`, `proh pudor` — where a proofread text's misreadings come one by one)
+        // (not a word split in two, `substan tial`, nor a hyphenated compound)
+        let plausible = |k: usize| {
+            unknown(k) && tokens[k].end - tokens[k].start >= 3 && {
+                let s = tokens[k].text(text);
+                crate::text::is_lower(s) && !s.contains('-') && dict.implausible_trigrams(s) == 0
+            }
+        };
+        let beside = |k: usize| {
+            (k + 1 == i || i + 1 == k) && {
+                let (a, b) = (i.min(k), i.max(k));
+                !dict.contains(&format!("{}{}", tokens[a].text(text), tokens[b].text(text)))
+            }
+        };
+        if near.iter().any(|&k| foreign_function(k)) || (plausible(i) && near.iter().any(|&k| beside(k) && plausible(k))) {
             out[i] = Passage::Foreign;
             for &k in &near {
                 if foreign_function(k) || unknown(k) {

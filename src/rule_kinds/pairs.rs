@@ -290,8 +290,7 @@ impl PairsRule {
                     } else if is_open_context(prev) && next_is_word {
                         if single {
                             let word: String = after.chars().take_while(|ch| ch.is_alphanumeric()).collect();
-                            let upper = word.chars().next().is_some_and(|ch| ch.is_uppercase());
-                            if is_elision(&word) && !upper {
+                            if is_elision(&word) {
                                 marks.push(Mark {
                                     pos: base + i,
                                     ch: c,
@@ -300,11 +299,11 @@ impl PairsRule {
                                     certain: false,
                                 });
                             } else {
-                                // Decided below: an opener only if the quotation closes later, or the word is capitalised.
+                                // Decided below: an opener only if the quotation closes later.
                                 marks.push(Mark {
                                     pos: base + i,
                                     ch: c,
-                                    role: if upper { Role::Open } else { Role::Unknown },
+                                    role: Role::Unknown,
                                     misoriented: true,
                                     certain: false,
                                 });
@@ -340,14 +339,17 @@ impl PairsRule {
             }
         }
         // A lower-case `’word` after a space opens a quotation when a closing `’` follows
-        // punctuation later in the paragraph (`’business.’`).
+        // punctuation later in the paragraph (`’business.’`); a capitalised one when any closing
+        // `’` follows (`’Hello’ he said`). Else it is an apostrophe: an elision, or the ʿayn of a
+        // transliteration (`’Abd al-’Azíz`).
         for k in 0..marks.len() {
             if marks[k].role == Role::Unknown && marks[k].misoriented {
                 let ch = marks[k].ch;
+                let upper = para[marks[k].pos - base + ch.len_utf8()..].starts_with(char::is_uppercase);
                 let closes_later = marks[k + 1..].iter().any(|m| {
                     m.ch == ch && m.role == Role::Close && m.pos > 0 && {
                         let before = para[..m.pos - base].chars().next_back();
-                        before.is_some_and(|b| matches!(b, ',' | '.' | '!' | '?' | ';' | ':'))
+                        upper || before.is_some_and(|b| matches!(b, ',' | '.' | '!' | '?' | ';' | ':'))
                     }
                 });
                 if closes_later {

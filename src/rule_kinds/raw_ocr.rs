@@ -126,6 +126,12 @@ fn pieces(gap: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// Does the token stand in the document's italics?
+fn in_emphasis(emphasis: &[std::ops::Range<usize>], t: &Token) -> bool {
+    let k = emphasis.partition_point(|r| r.end < t.end);
+    emphasis.get(k).is_some_and(|r| r.start <= t.start && t.end <= r.end)
+}
+
 /// Is this a letter token that reads as a word (letters only)?
 fn is_word(t: &Token) -> bool {
     t.kind == TokenKind::Word
@@ -150,6 +156,11 @@ pub fn stray_marks(cx: &CheckContext<'_>, mark: Option<&RuleMeta>, letter: Optio
             let before_ws = t.start == 0 || bytes[t.start - 1].is_ascii_whitespace();
             let after_ws = t.end == bytes.len() || bytes[t.end].is_ascii_whitespace();
             if !before_ws || !after_ws {
+                continue;
+            }
+            // (a letter of another language's phrase — `Porto e Braga` — or set in italics — a
+            // label, `(_b_)`, or a letter named, `the _f_` — is no fragment)
+            if cx.foreign(i) || in_emphasis(cx.emphasis, t) {
                 continue;
             }
             let next_lower = toks.get(i + 1).is_some_and(|n| is_word(n) && bytes[n.start].is_ascii_lowercase());
@@ -617,8 +628,15 @@ pub fn context_words(
         {
             return None;
         }
-        // (nor a word of a foreign passage, nor one the author uses as a habit: `ye`)
-        if proofread && (cx.foreign(i) || cx.habitual(i)) {
+        // (nor a word of a foreign passage, nor one the author uses as a habit: `ye`, nor a
+        // rare word of four letters or more, whose absence from the bigram list says nothing
+        // of its neighbours: `loth`, `ardor`, `plash` — a rare real word is not replaced by a
+        // common one)
+        if proofread
+            && (cx.foreign(i)
+                || cx.habitual(i)
+                || (t.end - t.start >= tuning::CONTEXT_RARE_MIN_CHARS && dict.freq_hashed(lower[i]) < tuning::FREQUENT_WORD))
+        {
             return None;
         }
         // (looked up without allocating: most tokens are not looked at; a plain word, so its

@@ -162,12 +162,13 @@ impl Check for RealWordRule {
             return;
         }
         let hashes = cx.lower_hashes();
+        let proofread = cx.proofread();
         for (i, t) in cx.tokens.iter().enumerate() {
             if t.kind != TokenKind::Word || t.end - t.start > REAL_WORD_MAX_LEN || !self.observed_hashes.contains(&hashes[i]) {
                 continue;
             }
             // (a proofread text's foreign words and the words it uses as a habit are the author's)
-            if cx.foreign(i) || (cx.proofread() && cx.habitual(i)) {
+            if cx.foreign(i) || (proofread && cx.habitual(i)) {
                 continue;
             }
             let s = t.text(cx.text);
@@ -202,6 +203,23 @@ impl Check for RealWordRule {
                         fired = (prev.is_some() || next.is_some())
                             && si >= REAL_WORD_MIN_BIGRAM
                             && si >= p.ratio * (so + REAL_WORD_BIGRAM_SMOOTHING);
+                        // In a proofread text, where a misreading is rare, the bigram list must
+                        // say so on both sides: the observed word attested beside neither
+                        // neighbour, the intended word beside both (a pair missing from the
+                        // list on one side is no evidence: `could bear`).
+                        if fired && proofread {
+                            let (a, b) = (prev.as_deref(), next.as_deref());
+                            let pair = |x: &str, y: &str| d.bigram(&x.to_lowercase(), &y.to_lowercase());
+                            fired = match (a, b) {
+                                (Some(a), Some(b)) => {
+                                    pair(a, &p.observed) == 0
+                                        && pair(&p.observed, b) == 0
+                                        && pair(a, &p.intended) > 0
+                                        && pair(&p.intended, b) > 0
+                                }
+                                _ => false,
+                            };
+                        }
                     }
                 }
                 if !fired

@@ -296,6 +296,8 @@ impl Check for SpellingCheck {
                     && self.target_hashes.contains(h)
             })
             .filter_map(|(t, _)| crate::tokenize::with_lowercase(t.text(cx.text), |l| self.targets.get(l)).map(|target| (t, target)))
+            // (a word of a foreign passage is spelled by its own language: `bihi`, `fí-hi`)
+            .filter(|(t, _)| !cx.foreign(cx.tokens.partition_point(|x| x.start < t.start)))
             .collect();
         if hits.is_empty() {
             return;

@@ -108,7 +108,9 @@ impl LexiconCheck {
             _ if w.fragment || w.accented => false,
             _ if !noisy && self.authors_form(cx, t, i, &w) => false,
             Case::Lower => self.lower_case_fault(cx, t, &w, noisy),
-            Case::Title | Case::Upper => self.capitalised_fault(cx, t, &w, noisy, noise >= VERY_NOISY),
+            Case::Title | Case::Upper => {
+                self.capitalised_fault(cx, t, &w, noisy, noise >= VERY_NOISY) || (!noisy && capitalised_word_misread(cx, i, &w))
+            }
             Case::Mixed => mixed_case_fault(p, dict, &w, noisy),
         };
         // Step 3: a reading the text gives.
@@ -246,6 +248,18 @@ impl LexiconCheck {
             out.push(meta.replacement(t.start, t.end, s, match_case(s, &w)));
         }
     }
+}
+
+/// In a proofread text, a capitalised form written once that the cheapest confusions turn into one
+/// of the most frequent common words (`Thoso`, `Sinco`, `Irom`, `THB`): a name is seldom one glyph from
+/// `those`, and a name comes back, where a misreading in a proofread book comes once.
+fn capitalised_word_misread(cx: &CheckContext<'_>, i: usize, w: &Unknown<'_>) -> bool {
+    !w.quoted
+        && !w.garbled
+        && w.own <= 1
+        && cx.form_count(i) <= 1
+        && w.best
+            .is_some_and(|b| !b.generic && !b.proper && b.cost <= CHEAPEST_CONFUSION_COST && b.dict_freq >= SENTENCE_WORD_FREQ)
 }
 
 /// The letters an apostrophe at a word's end stands for in dialect and verse (`learnin’`,
