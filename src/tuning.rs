@@ -111,6 +111,9 @@ pub const FOREIGN_MIN_ACCENTED: f64 = 0.3;
 /// The shortest passage a language detector is asked about (shorter ones it cannot call
 /// reliably).
 pub const FOREIGN_MIN_CHARS: usize = 24;
+/// An italic phrase of at most this many words, none an English function word, with a word
+/// the lexicon does not know, is a foreign phrase (longer ones need the detector or accents).
+pub const FOREIGN_SHORT_ITALICS: usize = 4;
 /// How many words on each side of an unknown word a function word of another language makes
 /// it part of a foreign phrase (`ils veulent parler`).
 pub const FOREIGN_PHRASE_REACH: usize = 3;
@@ -261,6 +264,8 @@ pub const CONTEXT_MARGIN: f64 = 5.0;
 /// A word a proofread document writes this often (in any case) is the author's form, not a
 /// misreading, ...
 pub const AUTHORS_FORM_REPEATS: u32 = 2;
+/// ... and this often even when it is the cheapest confusion of a frequent word (`purty`) ...
+pub const AUTHORS_FORM_SURE_REPEATS: u32 = 3;
 /// ... when it has at least this many letters (short misreadings of frequent words recur:
 /// `bo`, `iu`, `tbe`).
 pub const AUTHORS_FORM_MIN_CHARS: usize = 4;

@@ -207,7 +207,7 @@ fn detected_foreign(text: &str) -> bool {
 /// (it is judged as a whole), and raw OCR of English keeps its function words, so its garble
 /// is not taken for a foreign passage.
 pub fn foreign_tokens(language: &str, text: &str, tokens: &[Token], lower: &[u64], emphasis: &[std::ops::Range<usize>]) -> Vec<Passage> {
-    use crate::tuning::FOREIGN_MIN_CHARS;
+    use crate::tuning::{FOREIGN_MIN_CHARS, FOREIGN_SHORT_ITALICS};
     let mut out = vec![Passage::English; tokens.len()];
     let Some(dict) = crate::lexicon::Dictionary::for_language(language) else {
         return out;
@@ -279,8 +279,10 @@ pub fn foreign_tokens(language: &str, text: &str, tokens: &[Token], lower: &[u64
         let mut tally = Tally::default();
         (a..b).for_each(|k| tally.add(tally_of(k)));
         let span = &text[r.clone()];
+        // (a book sets its foreign words in italics: a short italic phrase with a word the
+        // lexicon does not know and no English function word is one, `_sui generis_`)
         let foreign = tally.unlike_english()
-            && ((tally.known as f64) < 0.5 * tally.words as f64
+            && ((tally.known < tally.words && tally.words <= FOREIGN_SHORT_ITALICS)
                 || tally.surely_foreign()
                 || (span.len() >= FOREIGN_MIN_CHARS && detected_foreign(span)));
         if foreign {

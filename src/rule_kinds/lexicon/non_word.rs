@@ -109,7 +109,8 @@ impl LexiconCheck {
             _ if !noisy && self.authors_form(cx, t, i, &w) => false,
             Case::Lower => self.lower_case_fault(cx, t, &w, noisy),
             Case::Title | Case::Upper => {
-                self.capitalised_fault(cx, t, &w, noisy, noise >= VERY_NOISY) || (!noisy && capitalised_word_misread(cx, i, &w))
+                self.capitalised_fault(cx, t, &w, noisy, noise >= VERY_NOISY)
+                    || (!noisy && capitalised_word_misread(cx, i, &w) && !self.among_names(cx, i))
             }
             Case::Mixed => mixed_case_fault(p, dict, &w, noisy),
         };
@@ -171,10 +172,31 @@ impl LexiconCheck {
         if (dropped_end || dropped_start) && !w.garbled {
             return true;
         }
+        // A contraction of dialect (`reg’lar`, `p’int`, `for'ard`): an apostrophe inside the
+        // word, which without it is no word (an apostrophe read into a word, `dres'sed`, leaves
+        // one).
+        if w.s.contains(['\'', '’']) && !w.garbled && !known(w.lower.replace(['\'', '’'], "")) {
+            return true;
+        }
         let cheapest_of_frequent = w
             .best
             .is_some_and(|c| !c.generic && c.cost <= CHEAPEST_CONFUSION_COST && c.dict_freq >= VERY_FREQUENT_WORD);
-        w.n >= AUTHORS_FORM_MIN_CHARS && cx.form_count(i) >= AUTHORS_FORM_REPEATS && !w.garbled && !cheapest_of_frequent
+        let uses = cx.form_count(i);
+        w.n >= AUTHORS_FORM_MIN_CHARS
+            && !w.garbled
+            && (uses >= AUTHORS_FORM_SURE_REPEATS || (uses >= AUTHORS_FORM_REPEATS && !cheapest_of_frequent))
+    }
+
+    /// Is word token `i` in a list of names: a neighbour a capitalised word the lexicon does not
+    /// know (`Shantser, Sammer, Leitheisen`)?
+    fn among_names(&self, cx: &CheckContext<'_>, i: usize) -> bool {
+        let name = |j: usize| {
+            cx.tokens.get(j).is_some_and(|t| {
+                let s = t.text(cx.text);
+                t.kind == crate::tokenize::TokenKind::Word && case_of(s) == Case::Title && !self.prepared.judge(s)
+            })
+        };
+        (i > 0 && name(i - 1)) || name(i + 1)
     }
 
     /// A lower-case word is a fault in raw OCR, as garble, with one letter sequence no word
@@ -266,7 +288,7 @@ fn capitalised_word_misread(cx: &CheckContext<'_>, i: usize, w: &Unknown<'_>) ->
 /// `an’`, `o’`, `ol’`, `jes’`).
 const ELIDED_ENDINGS: &[&str] = &["g", "d", "f", "l", "t", "e", "s", "th", "nd", "ve"];
 /// ... and at its start (`’bout`, `’cause`, `’member`, `’tis`, `’em`).
-const ELIDED_STARTS: &[&str] = &["a", "be", "re", "e", "i", "o", "ha", "th", "whe", "ex", "de", "in", "un"];
+const ELIDED_STARTS: &[&str] = &["a", "be", "re", "e", "i", "o", "h", "ha", "th", "whe", "ex", "de", "in", "un"];
 
 /// Is the best candidate a cheap confusion of a frequent word the corpus writes more often
 /// than this one, or one plain edit of a short word from one of the most frequent words
