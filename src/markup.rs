@@ -55,6 +55,9 @@ pub enum Removal {
     Delete,
     /// Replaced by spaces, line ends kept: markup that stands for space, or text no check reads.
     Blank,
+    /// One ASCII byte put for another: the `:` of `[Footnote 1: ` read as the `]` of a note's
+    /// `[1]`, so that the footnote checks see the note.
+    Substitute(u8),
 }
 
 /// One piece of markup: a byte range of the document.
@@ -247,6 +250,10 @@ impl Markup {
             match m.removal {
                 Removal::Blank => {
                     out.extend(text[s..e].bytes().map(|b| if b == b'\n' || b == b'\r' { b as char } else { ' ' }));
+                }
+                Removal::Substitute(c) => {
+                    // (an ASCII byte for each ASCII byte: offsets unchanged)
+                    out.extend(text[s..e].bytes().map(|_| c as char));
                 }
                 Removal::Delete => {
                     let view_at = out.len();
@@ -614,11 +621,33 @@ fn blocks(text: &str, m: &mut Markup) {
                 open_end += 1;
             }
         }
-        m.masks.push(Mask {
-            start: open_start,
-            end: open_end,
-            removal: Removal::Delete,
-        });
+        let label = text[after_tag..label_end].trim();
+        if *tag == "Footnote" && !label.is_empty() && b.get(label_end) == Some(&b':') && label.bytes().all(|c| c.is_ascii_alphanumeric()) {
+            // `[Footnote 12: ` is read as the note `[12] `: the footnote checks pair it with
+            // its marker.
+            let label_start = after_tag + text[after_tag..label_end].find(label).unwrap_or(0);
+            m.masks.push(Mask {
+                start: open_start,
+                end: i,
+                removal: Removal::Delete,
+            });
+            m.masks.push(Mask {
+                start: i + 1,
+                end: label_start,
+                removal: Removal::Delete,
+            });
+            m.masks.push(Mask {
+                start: label_end,
+                end: label_end + 1,
+                removal: Removal::Substitute(b']'),
+            });
+        } else {
+            m.masks.push(Mask {
+                start: open_start,
+                end: open_end,
+                removal: Removal::Delete,
+            });
+        }
         match close {
             Some(c) => {
                 // (and a `*` after it: a note continued on the next page)
@@ -912,7 +941,7 @@ mod tests {
     fn blocks_keep_their_text_and_lose_their_tags() {
         let t = "He said so.[1]\n\n[Footnote 1: See the _Annals_,\n\nvol. ii.]\n\n[Illustration: The Mill]\n\n[Illustration]\n";
         let v = view_of(t, Format::Pg);
-        assert_eq!(v, "He said so.[1]\n\nSee the Annals,\n\nvol. ii.\n\nThe Mill\n\n\n");
+        assert_eq!(v, "He said so.[1]\n\n[1] See the Annals,\n\nvol. ii.\n\nThe Mill\n\n\n");
     }
 
     #[test]

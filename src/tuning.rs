@@ -266,6 +266,8 @@ pub const CONTEXT_MARGIN: f64 = 5.0;
 pub const AUTHORS_FORM_REPEATS: u32 = 2;
 /// ... and this often even when it is the cheapest confusion of a frequent word (`purty`) ...
 pub const AUTHORS_FORM_SURE_REPEATS: u32 = 3;
+/// A shorter form is the author's only when the document writes it this often (a dialect's `na`).
+pub const AUTHORS_FORM_SHORT_REPEATS: u32 = 5;
 /// ... when it has at least this many letters (short misreadings of frequent words recur:
 /// `bo`, `iu`, `tbe`).
 pub const AUTHORS_FORM_MIN_CHARS: usize = 4;

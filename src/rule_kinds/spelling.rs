@@ -347,7 +347,14 @@ impl Check for SpellingCheck {
                 && dict
                     .is_some_and(|d| target.majority.contains('-') && !target.majority.split('-').all(|p| d.contains(&p.to_lowercase())));
             let majority_here = &here[target.majority.as_str()];
-            let severity = if (cx.corpus.files <= LARGE_COLLECTION_FILES || !majority_here.is_empty()) && !found_is_word && !broken_majority
+            // A compound the document itself writes more than once its own way is the
+            // author's choice (`righthand`; syllables spoken one by one, `chil-dren`), not a
+            // slip: a hint.
+            let own_habit = compound && cx.proofread() && cx.form_count(cx.tokens.partition_point(|x| x.start < t.start)) >= 2;
+            let severity = if (cx.corpus.files <= LARGE_COLLECTION_FILES || !majority_here.is_empty())
+                && !found_is_word
+                && !broken_majority
+                && !own_habit
             {
                 meta.severity
             } else {

@@ -182,9 +182,14 @@ impl LexiconCheck {
             .best
             .is_some_and(|c| !c.generic && c.cost <= CHEAPEST_CONFUSION_COST && c.dict_freq >= VERY_FREQUENT_WORD);
         let uses = cx.form_count(i);
-        w.n >= AUTHORS_FORM_MIN_CHARS
-            && !w.garbled
-            && (uses >= AUTHORS_FORM_SURE_REPEATS || (uses >= AUTHORS_FORM_REPEATS && !cheapest_of_frequent))
+        // (a short form — `na`, `twa`, `aff` in Scots speech — only as a habit: short
+        // misreadings of frequent words recur, `bo`, `iu`)
+        !w.garbled
+            && if w.n >= AUTHORS_FORM_MIN_CHARS {
+                uses >= AUTHORS_FORM_SURE_REPEATS || (uses >= AUTHORS_FORM_REPEATS && !cheapest_of_frequent)
+            } else {
+                uses >= AUTHORS_FORM_SHORT_REPEATS
+            }
     }
 
     /// Is word token `i` in a list of names: a neighbour a capitalised word the lexicon does not
