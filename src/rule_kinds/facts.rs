@@ -130,6 +130,11 @@ pub enum Passage {
     UnlikeEnglish,
     /// Another language.
     Foreign,
+    /// A phrase of another language inside an English line, as its words suggest (unknown
+    /// words beside another language's function words or beside each other): foreign in a
+    /// proofread text, where misreadings come one by one; in raw OCR such neighbours are as
+    /// likely garble, and stay judged.
+    ForeignPhrase,
 }
 
 /// The words of a line or a phrase, as the foreign-passage test counts them.
@@ -363,10 +368,10 @@ fn foreign_phrases(text: &str, tokens: &[Token], lower: &[u64], dict: &crate::le
             }
         };
         if near.iter().any(|&k| foreign_function(k)) || (plausible(i) && near.iter().any(|&k| beside(k) && plausible(k))) {
-            out[i] = Passage::Foreign;
+            out[i] = Passage::ForeignPhrase;
             for &k in &near {
                 if foreign_function(k) || unknown(k) {
-                    out[k] = Passage::Foreign;
+                    out[k] = Passage::ForeignPhrase;
                 }
             }
         }

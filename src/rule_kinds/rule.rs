@@ -184,7 +184,11 @@ impl<'a> CheckContext<'a> {
     /// German note, a transliterated phrase)? Such words are no English words to judge. (See
     /// `facts::foreign_tokens`.)
     pub fn foreign(&self, i: usize) -> bool {
-        self.passage(i) == facts::Passage::Foreign
+        match self.passage(i) {
+            facts::Passage::Foreign => true,
+            facts::Passage::ForeignPhrase => self.proofread(),
+            _ => false,
+        }
     }
 
     /// How often this document (or segment) writes the lower-case form of word token `i`, in

@@ -174,7 +174,8 @@ impl LexiconCheck {
                 .iter()
                 .enumerate()
                 .map(|(i, t)| {
-                    if t.kind == TokenKind::Word && !cx.foreign(i) {
+                    // (a foreign phrase is judged once the noise is known: `check`)
+                    if t.kind == TokenKind::Word && cx.passage(i) != crate::rule_kinds::facts::Passage::Foreign {
                         p.verdict_on(t.text(cx.text))
                     } else {
                         Verdict::Known
@@ -246,6 +247,9 @@ impl Check for LexiconCheck {
                 }
                 TokenKind::Word => {
                     let Verdict::Unknown(a) = verdicts[i] else { continue };
+                    if !noisy && cx.foreign(i) {
+                        continue;
+                    }
                     if let Some(meta) = word_meta {
                         if evidence::is_roman(s) || evidence::hyphenated_at_line_end(text, toks, i, p) {
                             continue;

@@ -29,7 +29,7 @@ impl LexiconCheck {
             if t.kind == TokenKind::Word
                 && t.end - t.start >= NOISE_MIN_WORD_LEN
                 && is_lower(t.text(cx.text))
-                && cx.passage(i) == Passage::English
+                && cx.passage(i) != Passage::Foreign
             {
                 if !known(i) {
                     // (nor does a Roman numeral: `dccccxlii`)
@@ -60,7 +60,7 @@ impl LexiconCheck {
             let Some(dict) = p.dict else { return false };
             let (mut words, mut garbled) = (0usize, 0usize);
             for (i, t) in cx.tokens.iter().enumerate() {
-                if t.kind != TokenKind::Word || t.end - t.start < NOISE_MIN_WORD_LEN || cx.passage(i) != Passage::English {
+                if t.kind != TokenKind::Word || t.end - t.start < NOISE_MIN_WORD_LEN || cx.passage(i) == Passage::Foreign {
                     continue;
                 }
                 let s = t.text(cx.text);
