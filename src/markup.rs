@@ -622,9 +622,15 @@ fn blocks(text: &str, m: &mut Markup) {
             }
         }
         let label = text[after_tag..label_end].trim();
-        if *tag == "Footnote" && !label.is_empty() && b.get(label_end) == Some(&b':') && label.bytes().all(|c| c.is_ascii_alphanumeric()) {
-            // `[Footnote 12: ` is read as the note `[12] `: the footnote checks pair it with
-            // its marker.
+        let line_start = open_start == 0 || b[open_start - 1] == b'\n';
+        if *tag == "Footnote"
+            && line_start
+            && !label.is_empty()
+            && b.get(label_end) == Some(&b':')
+            && label.bytes().all(|c| c.is_ascii_alphanumeric())
+        {
+            // `[Footnote 12: ` opening a line is read as the note `[12] `: the footnote checks
+            // pair it with its marker. (Inside a paragraph it is no note of that kind.)
             let label_start = after_tag + text[after_tag..label_end].find(label).unwrap_or(0);
             m.masks.push(Mask {
                 start: open_start,
@@ -942,6 +948,12 @@ mod tests {
         let t = "He said so.[1]\n\n[Footnote 1: See the _Annals_,\n\nvol. ii.]\n\n[Illustration: The Mill]\n\n[Illustration]\n";
         let v = view_of(t, Format::Pg);
         assert_eq!(v, "He said so.[1]\n\n[1] See the Annals,\n\nvol. ii.\n\nThe Mill\n\n\n");
+    }
+
+    #[test]
+    fn a_footnote_inside_a_paragraph_is_no_note_line() {
+        let t = "He said so [Footnote 1: See below.] and left.\n";
+        assert_eq!(view_of(t, Format::Pg), "He said so See below. and left.\n");
     }
 
     #[test]

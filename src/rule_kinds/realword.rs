@@ -205,18 +205,13 @@ impl Check for RealWordRule {
                             && si >= p.ratio * (so + REAL_WORD_BIGRAM_SMOOTHING);
                         // In a proofread text, where a misreading is rare, the bigram list must
                         // say so on both sides: the observed word attested beside neither
-                        // neighbour, the intended word beside both (a pair missing from the
-                        // list on one side is no evidence: `could bear`).
+                        // neighbour (a pair missing from the list on one side is no evidence:
+                        // `could bear`).
                         if fired && proofread {
                             let (a, b) = (prev.as_deref(), next.as_deref());
                             let pair = |x: &str, y: &str| d.bigram(&x.to_lowercase(), &y.to_lowercase());
                             fired = match (a, b) {
-                                (Some(a), Some(b)) => {
-                                    pair(a, &p.observed) == 0
-                                        && pair(&p.observed, b) == 0
-                                        && pair(a, &p.intended) > 0
-                                        && pair(&p.intended, b) > 0
-                                }
+                                (Some(a), Some(b)) => pair(a, &p.observed) == 0 && pair(&p.observed, b) == 0,
                                 _ => false,
                             };
                         }
