@@ -508,6 +508,7 @@ fn lines(text: &str, dp: bool, masks: &mut Vec<Mask>) {
             continue;
         }
         let whole = t.starts_with("-----File:")
+            || is_correction_line(t)
             || t.starts_with("[Blank Page]")
             || (dp && is_block_marker(t))
             || t.eq_ignore_ascii_case("<tb>")
@@ -532,6 +533,13 @@ fn lines(text: &str, dp: bool, masks: &mut Vec<Mask>) {
             }
         }
     }
+}
+
+/// A line of a transcriber's list of corrections (`Page 27: "at the botttom" changed to "at
+/// the bottom".`): it quotes the faults it mended.
+fn is_correction_line(t: &str) -> bool {
+    let quoted = t.matches(['"', '“', '”', '\'', '‘', '’']).count() >= 2;
+    quoted && (t.contains(" changed to ") || t.contains(" corrected to ") || t.contains(" replaced by ") || t.contains(" amended to "))
 }
 
 /// A DP block marker line: `/*`, `*/`, `/#`, `#/` and the post-processing variants, with
@@ -948,6 +956,13 @@ mod tests {
         let t = "He said so.[1]\n\n[Footnote 1: See the _Annals_,\n\nvol. ii.]\n\n[Illustration: The Mill]\n\n[Illustration]\n";
         let v = view_of(t, Format::Pg);
         assert_eq!(v, "He said so.[1]\n\n[1] See the Annals,\n\nvol. ii.\n\nThe Mill\n\n\n");
+    }
+
+    #[test]
+    fn a_list_of_corrections_is_blanked() {
+        let t = "Page 27: \"at the botttom\" changed to \"at the bottom\".\nThe botttom line.\n";
+        let v = view_of(t, Format::Pg);
+        assert_eq!(v.matches("botttom").count(), 1, "{v:?}");
     }
 
     #[test]

@@ -276,6 +276,10 @@ pub const AUTHORS_FORM_MIN_CHARS: usize = 4;
 /// that is not a frequent word (`FREQUENT_WORD`).
 pub const CONTEXT_RARE_MIN_CHARS: usize = 4;
 
+/// `footnotes/space-before-marker`: above this share of spaced markers (to attached ones) the
+/// spacing is a habit of the document, and the fix is no longer safe.
+pub const SPACED_MARKERS_HABIT: f64 = 0.05;
+
 /// A real word a document uses at least this often, ...
 pub const HABIT_MIN_USES: u32 = 5;
 /// ... at this many times its rate in English, is the author's habit (`ye` in a book of old

@@ -206,13 +206,17 @@ impl FootnotesCheck {
                 .filter(|m| text[..m.start].chars().next_back().is_some_and(|c| !c.is_whitespace()))
                 .count();
             if attached > spaced.len() {
+                // (a slip now and then is set right safely; a document that spaces its markers
+                // often mixes two habits, and a proofreader chooses)
+                let often = spaced.len() as f64 > crate::tuning::SPACED_MARKERS_HABIT * attached as f64;
+                let most = if often { Applicability::Unsafe } else { Applicability::Safe };
                 for (from, m) in spaced {
                     let message = meta.message.replace("{marker}", &format!("[{}]", m.n)).replace("{detail}", "");
                     out.push(Finding::new(&meta.id, meta.severity, from, m.start, message).with_fix(Fix::replace(
                         from,
                         m.start,
                         "",
-                        meta.fix.unwrap_or(Applicability::Safe),
+                        meta.fix.unwrap_or(Applicability::Safe).min(most),
                     )));
                 }
             }

@@ -24,16 +24,22 @@ impl LexiconCheck {
     fn noise_ratio(&self, cx: &CheckContext<'_>, known: impl Fn(usize) -> bool) -> f64 {
         let (mut lower_words, mut unknown_lower) = (0usize, 0usize);
         for (i, t) in cx.tokens.iter().enumerate() {
-            // (a line unlike English says nothing of the English text's noise: a passage in
-            // another language, a table, an index of names)
+            // (a passage in another language says nothing of the English text's noise)
             if t.kind == TokenKind::Word
                 && t.end - t.start >= NOISE_MIN_WORD_LEN
                 && is_lower(t.text(cx.text))
                 && cx.passage(i) != Passage::Foreign
             {
                 if !known(i) {
-                    // (nor does a Roman numeral: `dccccxlii`)
-                    if super::evidence::is_roman(t.text(cx.text)) {
+                    let s = t.text(cx.text);
+                    // (nor does a Roman numeral, `dccccxlii`, nor a word of plausible letters
+                    // on a line unlike English — a verse no detector could name, a list of
+                    // names — or in a phrase of another language, where raw OCR's garble still
+                    // counts)
+                    if super::evidence::is_roman(s)
+                        || (matches!(cx.passage(i), Passage::UnlikeEnglish | Passage::ForeignPhrase)
+                            && self.prepared.dict.is_some_and(|d| d.implausible_trigrams(&normalise(s)) == 0))
+                    {
                         continue;
                     }
                     unknown_lower += 1;
