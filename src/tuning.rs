@@ -279,6 +279,8 @@ pub const CONTEXT_RARE_MIN_CHARS: usize = 4;
 /// `footnotes/space-before-marker`: above this share of spaced markers (to attached ones) the
 /// spacing is a habit of the document, and the fix is no longer safe.
 pub const SPACED_MARKERS_HABIT: f64 = 0.05;
+/// ... when there are at least this many of them.
+pub const SPACED_MARKERS_HABIT_MIN: usize = 3;
 
 /// A real word a document uses at least this often, ...
 pub const HABIT_MIN_USES: u32 = 5;

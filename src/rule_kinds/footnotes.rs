@@ -208,7 +208,8 @@ impl FootnotesCheck {
             if attached > spaced.len() {
                 // (a slip now and then is set right safely; a document that spaces its markers
                 // often mixes two habits, and a proofreader chooses)
-                let often = spaced.len() as f64 > crate::tuning::SPACED_MARKERS_HABIT * attached as f64;
+                let often = spaced.len() >= crate::tuning::SPACED_MARKERS_HABIT_MIN
+                    && spaced.len() as f64 > crate::tuning::SPACED_MARKERS_HABIT * attached as f64;
                 let most = if often { Applicability::Unsafe } else { Applicability::Safe };
                 for (from, m) in spaced {
                     let message = meta.message.replace("{marker}", &format!("[{}]", m.n)).replace("{detail}", "");
