@@ -31,7 +31,7 @@ fn check_bytes(engine: &Engine, bytes: &[u8], converge: bool) {
     let Ok(doc) = Document::from_bytes("f.txt".into(), "f.txt".into(), bytes) else {
         return;
     };
-    let stats = scanno::engine::gather::observe_document(&doc);
+    let stats = scanno::engine::gather::observe_document(&doc, engine.config.format);
     let result = engine.check_document(&doc, &stats, &[]);
     let text = &doc.text;
     for f in &result.findings {
