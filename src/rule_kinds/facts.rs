@@ -137,6 +137,12 @@ pub enum Passage {
     ForeignPhrase,
 }
 
+/// The `word_hash`es of `ENGLISH_MARKERS`, made once.
+fn english_marker_hashes() -> &'static FxHashSet<u64> {
+    static HASHES: OnceLock<FxHashSet<u64>> = OnceLock::new();
+    HASHES.get_or_init(|| ENGLISH_MARKERS.iter().map(|m| crate::lexicon::word_hash(m)).collect())
+}
+
 /// The words of a line or a phrase, as the foreign-passage test counts them.
 #[derive(Default, Clone, Copy)]
 struct Tally {
@@ -220,8 +226,7 @@ pub fn foreign_tokens(language: &str, text: &str, tokens: &[Token], lower: &[u64
     if !matches!(language, "en" | "en-US" | "en-GB" | "en_US" | "en_GB" | "english") {
         return out;
     }
-    static MARKERS: OnceLock<FxHashSet<u64>> = OnceLock::new();
-    let markers = MARKERS.get_or_init(|| ENGLISH_MARKERS.iter().map(|m| crate::lexicon::word_hash(m)).collect());
+    let markers = english_marker_hashes();
     let tally_of = |i: usize| -> Tally {
         let t = &tokens[i];
         if t.kind != TokenKind::Word {
@@ -318,9 +323,9 @@ const FOREIGN_FUNCTION_WORDS: &[&str] = &[
 fn foreign_phrases(text: &str, tokens: &[Token], lower: &[u64], dict: &crate::lexicon::Dictionary, out: &mut [Passage]) {
     use crate::tuning::FOREIGN_PHRASE_REACH;
     static FUNCTION: OnceLock<FxHashSet<u64>> = OnceLock::new();
-    static ENGLISH: OnceLock<FxHashSet<u64>> = OnceLock::new();
+
     let function = FUNCTION.get_or_init(|| FOREIGN_FUNCTION_WORDS.iter().map(|w| crate::lexicon::word_hash(w)).collect());
-    let english = ENGLISH.get_or_init(|| ENGLISH_MARKERS.iter().map(|m| crate::lexicon::word_hash(m)).collect());
+    let english = english_marker_hashes();
     let is_word = |i: usize| tokens[i].kind == TokenKind::Word && lower.get(i).is_some_and(|&h| h != 0);
     let foreign_function = |i: usize| is_word(i) && function.contains(&lower[i]);
     // (a contraction with a curly apostrophe, `I’ll`, is no foreign word)
