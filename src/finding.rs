@@ -99,6 +99,11 @@ pub struct Related {
     pub start: usize,
     pub end: usize,
     pub message: String,
+    /// In another file: the 1-based line and column of `start` there, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
 }
 
 /// A position resolved for output: 1-based line, 1-based column in characters.

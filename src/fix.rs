@@ -339,28 +339,22 @@ pub fn redecode(doc: &Document, bytes: &[u8]) -> Option<Document> {
                 display_path: doc.display_path.clone(),
             })
         }
-        _ => {
-            let (text, encoding, bom, invalid, notes) = decode(bytes).ok()?;
-            let same_kind = matches!(
-                (doc.encoding, encoding),
-                (
-                    SourceEncoding::Utf8 | SourceEncoding::Utf8Lossy,
-                    SourceEncoding::Utf8 | SourceEncoding::Utf8Lossy
-                ) | (SourceEncoding::Utf16Le, SourceEncoding::Utf16Le)
-                    | (SourceEncoding::Utf16Be, SourceEncoding::Utf16Be)
-            );
-            if !same_kind || bom != doc.bom {
+        SourceEncoding::Utf16Le | SourceEncoding::Utf16Be => {
+            // The file's own encoding, not detected again: an edit may leave a UTF-16 text
+            // without the zero bytes detection looks for (`’` alone), and it is still UTF-16.
+            let (mark, enc): (&[u8], _) = match doc.encoding {
+                SourceEncoding::Utf16Le => (b"\xFF\xFE", encoding_rs::UTF_16LE),
+                _ => (b"\xFE\xFF", encoding_rs::UTF_16BE),
+            };
+            let body = if doc.bom { bytes.strip_prefix(mark)? } else { bytes };
+            let (text, had_errors) = enc.decode_without_bom_handling(body);
+            if had_errors {
                 return None;
             }
             Some(Document {
                 line_index: Default::default(),
-                text,
-                encoding,
-                bom,
-                invalid,
-                notes,
-                path: doc.path.clone(),
-                display_path: doc.display_path.clone(),
+                text: text.into_owned(),
+                ..doc.clone()
             })
         }
     }

@@ -540,9 +540,13 @@ fn lines(text: &str, dp: bool, masks: &mut Vec<Mask>) {
 
 /// A line of a transcriber's list of corrections (`Page 27: "at the botttom" changed to "at
 /// the bottom".`): it quotes the faults it mended.
+/// Also a line that ends in an italic `_changed to_` (the fault as printed, the mended text on
+/// the next line).
 fn is_correction_line(t: &str) -> bool {
     let quoted = t.matches(['"', '“', '”', '\'', '‘', '’']).count() >= 2;
-    quoted && (t.contains(" changed to ") || t.contains(" corrected to ") || t.contains(" replaced by ") || t.contains(" amended to "))
+    let end = t.trim_end();
+    (quoted && (t.contains(" changed to ") || t.contains(" corrected to ") || t.contains(" replaced by ") || t.contains(" amended to ")))
+        || ["_changed to_", "_corrected to_", "_replaced by_"].iter().any(|m| end.ends_with(m))
 }
 
 /// A DP block marker line: `/*`, `*/`, `/#`, `#/` and the post-processing variants, with
@@ -970,6 +974,10 @@ mod tests {
         let t = "Page 27: \"at the botttom\" changed to \"at the bottom\".\nThe botttom line.\n";
         let v = view_of(t, Format::Pg);
         assert_eq!(v.matches("botttom").count(), 1, "{v:?}");
+        // The italic form: the fault on a line ending `_changed to_`, the mended text below.
+        let t = "  Page 13\n      I thougbt so _changed to_\n      I thought so\n";
+        let v = view_of(t, Format::Pg);
+        assert!(!v.contains("thougbt") && v.contains("I thought so"), "{v:?}");
     }
 
     #[test]

@@ -92,16 +92,21 @@ fn read_once<'t>(texts: &'t mut BTreeMap<String, String>, dir: &Path, path: &str
 }
 
 /// Checks a finding's optional `related` array: never empty (the key is omitted instead), each
-/// entry exactly `{path, start, end, message}` with `path` null for the finding's own file, and
-/// every range a true slice of its file.
+/// entry exactly `{path, start, end, message}` with `path` null for the finding's own file (and
+/// `line`, `column` of `start` for another file's), and every range a true slice of its file.
 fn check_related(dir: &Path, own_path: &str, related: &Value, texts: &mut BTreeMap<String, String>) {
     let related = related.as_array().unwrap_or_else(|| panic!("related is an array: {related}"));
     assert!(!related.is_empty(), "an empty `related` is omitted");
     for r in related {
-        assert_eq!(keys(r), set(&["path", "start", "end", "message"]), "{r}");
         let path = match &r["path"] {
-            Value::Null => own_path,
-            Value::String(p) => p.as_str(),
+            Value::Null => {
+                assert_eq!(keys(r), set(&["path", "start", "end", "message"]), "{r}");
+                own_path
+            }
+            Value::String(p) => {
+                assert_eq!(keys(r), set(&["path", "start", "end", "message", "line", "column"]), "{r}");
+                p.as_str()
+            }
             other => panic!("related path is null or a string: {other}"),
         };
         assert!(!r["message"].as_str().expect("related message is a string").is_empty(), "{r}");
@@ -111,6 +116,12 @@ fn check_related(dir: &Path, own_path: &str, related: &Value, texts: &mut BTreeM
             start < end && text.get(start..end).is_some(),
             "related range is a non-empty slice of {path}: {r}"
         );
+        if r["line"].is_number() {
+            let before = &text[..start];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            assert_eq!((usize_of(&r["line"]), usize_of(&r["column"])), (line, column), "{r}");
+        }
     }
 }
 

@@ -74,6 +74,17 @@ fn an_unknown_language_is_an_error_at_its_line() {
 }
 
 #[test]
+fn a_bad_glob_is_an_error_at_its_entry() {
+    let err = config_error("include = [\n  \"**/*.txt\",\n  \"chapters/[a-.txt\",\n]\nexclude = [\"{a,b\"]\n");
+    assert!(err.contains("`chapters/[a-.txt` is not a glob"), "{err}");
+    assert!(err.contains("[scanno.toml:3:3]"), "{err}");
+    assert!(err.contains("`{a,b` is not a glob"), "{err}");
+    assert!(err.contains("[scanno.toml:5:12]"), "{err}");
+    let config = Config::parse(&SourceFile::new("scanno.toml", "include = [\"**/*.txt\", \"*.md\"]\n")).unwrap();
+    assert_eq!(config.include, ["**/*.txt", "*.md"]);
+}
+
+#[test]
 fn a_bad_confusion_is_reported_at_its_entry() {
     let err = config_error(
         "[ocr]\nconfusions = [\n  { from = \"rn\", to = \"m\", cost = 0.5 },\n  { from = \"x\", to = \"y\", cost = -1 },\n]\n",

@@ -465,14 +465,14 @@ fn baseline_survives_inserted_lines() {
     let out = scanno(dir.path(), &["baseline", "."], None);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stderr).starts_with("Wrote 2 entries ("), "{}", text(&out.stderr));
-    let b: Value = serde_json::from_slice(&std::fs::read(dir.path().join(".scanno-baseline.json")).unwrap()).unwrap();
-    assert_eq!(b["version"], 1);
-    assert!(
-        b["findings"].as_array().unwrap().iter().any(|e| e["count"] == 2),
-        "duplicates are counted: {b}"
-    );
+    let b = std::fs::read_to_string(dir.path().join(".scanno-baseline")).unwrap();
+    assert!(b.starts_with("# scanno baseline 2\n"), "{b}");
+    // One line a fingerprint, under its file and rule; duplicates counted.
+    assert!(b.contains("\nfile \"a.txt\"\nrule "), "{b}");
+    assert!(b.lines().any(|l| l.len() == 13 && l.ends_with(" 2")), "duplicates are counted: {b}");
     let check = |d: &Path| {
-        let out = scanno(d, &["check", "--format", "json", "--baseline", ".scanno-baseline.json", "."], None);
+        let out = scanno(d, &["check", "--format", "json", "--baseline", ".scanno-baseline", "."], None);
+        assert!(!text(&out.stderr).contains("baseline"), "{}", text(&out.stderr));
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
         v["findings"].as_array().unwrap().clone()
     };
@@ -501,6 +501,14 @@ fn baseline_survives_inserted_lines() {
     let new_text = format!("A new title\n\n{body}One two three frorn four five six.\nWe saw tbem.\n");
     let flagged: std::collections::BTreeSet<&str> = spans.iter().map(|&(s, e)| &new_text[s as usize..e as usize]).collect();
     assert_eq!(flagged, std::collections::BTreeSet::from(["frorn", "tbem"]), "{texts:?}");
+    // A baseline naming no file checked says so (here: the file was renamed).
+    std::fs::rename(dir.path().join("a.txt"), dir.path().join("b.txt")).unwrap();
+    let out = scanno(dir.path(), &["check", "--baseline", ".scanno-baseline", "b.txt"], None);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("names 1 file (`a.txt`), none of them among the files checked"),
+        "{err}"
+    );
 }
 
 fn git(dir: &Path, args: &[&str]) {

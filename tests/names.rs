@@ -121,3 +121,17 @@ fn names_listing_in_text_and_json() {
     assert_eq!(tiflis["count"], 2);
     assert_eq!(tiflis["places"].as_array().map(|p| p.len()), Some(2));
 }
+
+#[test]
+fn a_tie_of_one_against_one_is_no_minority_spelling() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("scanno.toml"), "packs = [\"names\", \"spelling\"]\n").unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Then Ivanovich came to the town; the café was open.\n").unwrap();
+    std::fs::write(dir.path().join("b.txt"), "Then Ivanovitch came to the town; the cafe was open.\n").unwrap();
+    let (out, code) = scanno(dir.path(), &["check", "--format", "concise", "."]);
+    assert_eq!((out.as_str(), code), ("", 0), "a 1-to-1 tie reported");
+    // Two against one is a minority spelling.
+    std::fs::write(dir.path().join("c.txt"), "Then Ivanovich left; the café was closed.\n").unwrap();
+    let (out, _) = scanno(dir.path(), &["check", "--format", "concise", "."]);
+    assert!(out.contains("b.txt") && out.contains("Ivanovitch"), "{out}");
+}

@@ -306,7 +306,7 @@ fn files_from_stats_and_jsonl() {
     assert_eq!(scanno(dir.path(), &["stats", "a.txt", "--out", "sa.json"]).0, 0);
     assert_eq!(scanno(dir.path(), &["stats", "b.txt", "-o", "sb.json"]).0, 0);
     assert_eq!(scanno(dir.path(), &["stats", "a.txt", "b.txt", "--out", "all.json"]).0, 0);
-    let read = |n: &str| -> CorpusStats { serde_json::from_str(&std::fs::read_to_string(dir.path().join(n)).unwrap()).unwrap() };
+    let read = |n: &str| -> CorpusStats { CorpusStats::read_file(&std::fs::read(dir.path().join(n)).unwrap()).unwrap() };
     let (mut ab, mut ba) = (read("sa.json"), read("sb.json"));
     ab.merge(read("sb.json"));
     ba.merge(read("sa.json"));
@@ -342,6 +342,38 @@ fn files_from_stats_and_jsonl() {
     let (code, _, err) = scanno(dir.path(), &["check", "--stats", "list", "--", "a.txt"]);
     assert_eq!(code, 2);
     assert!(err.contains("not a scanno statistics file"), "{err}");
+}
+
+#[test]
+fn statistics_files_are_versioned_and_checked_when_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "tbe one and Koba\n").unwrap();
+    let (code, _, err) = scanno(dir.path(), &["stats", "a.txt", "--out", "s.json"]);
+    assert_eq!(code, 0, "{err}");
+    // The size of what was written is reported.
+    assert!(err.contains("wrote the statistics of 1 file") && err.contains("s.json"), "{err}");
+    let good = std::fs::read_to_string(dir.path().join("s.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&good).unwrap();
+    assert_eq!(v["format"], "scanno-statistics");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["stats"]["files"], 1);
+    let refused = |name: &str, body: String, needle: &str| {
+        std::fs::write(dir.path().join(name), body).unwrap();
+        let (code, out, err) = scanno(dir.path(), &["check", "--stats", name, "--", "a.txt"]);
+        assert_eq!(code, 2, "{name}: {out}{err}");
+        assert!(err.contains(name) && err.contains(needle), "{name}: {err}");
+    };
+    refused("v99.json", good.replacen("\"version\":1", "\"version\":99", 1), "version 99");
+    refused("bare.json", v["stats"].to_string(), "not a scanno statistics file");
+    refused(
+        "other.json",
+        "{\"format\":\"sarif\",\"version\":1}".into(),
+        "not a scanno statistics file",
+    );
+    refused("empty.json", good.replacen("\"files\":1", "\"files\":0", 1), "no file");
+    refused("cut.json", good[..good.len() / 2].to_string(), "not a scanno statistics file");
+    refused("counts.json", good.replacen("\"tokens\":", "\"tokens\":0,\"x\":", 1), "disagree");
+    refused("shape.json", good.replacen("\"forms\":{", "\"forms\":{\"a\":\"b\",", 1), "damaged");
 }
 
 // ---------------------------------------------------------------- malformed configuration

@@ -387,12 +387,12 @@ fn example_workflow_works_as_shipped() {
         .expect("the example uses the scanno action");
     let with = pairs(&uses["with"]);
     let get = |k: &str| with.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
-    assert!(get("args").contains("--baseline .scanno-baseline.json"), "{with:?}");
+    assert!(get("args").contains("--baseline .scanno-baseline"), "{with:?}");
 
     // A corpus with a baseline at the pull request's base, and a pull request adding findings.
     let ws = workspace(&[("texts/old.txt", "An old tbe that is known.\n")]);
     let out = Command::new(env!("CARGO_BIN_EXE_scanno"))
-        .args(["baseline", "texts/", "--output", ".scanno-baseline.json"])
+        .args(["baseline", "texts/", "--output", ".scanno-baseline"])
         .current_dir(ws.path())
         .output()
         .unwrap();

@@ -27,10 +27,24 @@ pub fn run(args: BaselineArgs) -> Outcome {
     }
     let base = args.output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let baseline = Baseline::build(base, docs.iter().map(|(d, f)| (d.path.as_path(), d.text.as_str(), f.as_slice())));
-    std::fs::write(&args.output, baseline.to_json()).map_err(|e| format!("could not write {}: {e}", args.output.display()))?;
+    // Written beside its target and renamed: a reader never sees half a baseline.
+    let dir = args.output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let written = tempfile::Builder::new()
+        .prefix(".scanno-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .and_then(|tmp| {
+            let mut w = std::io::BufWriter::new(tmp);
+            baseline.write(&mut w)?;
+            let tmp = w.into_inner().map_err(|e| e.into_error())?;
+            tmp.as_file().sync_all()?;
+            tmp.persist(&args.output).map_err(|e| e.error)?;
+            Ok(())
+        });
+    written.map_err(|e| format!("could not write {}: {e}", args.output.display()))?;
     eprintln!(
         "Wrote {} ({} in {}) to {}.",
-        plural(baseline.findings.len(), "entry"),
+        plural(baseline.len(), "entry"),
         plural(result.count(), "finding"),
         plural(docs.len(), "file"),
         args.output.display()

@@ -37,8 +37,7 @@ pub fn run(args: StatsArgs) -> Outcome {
 /// and renamed: a reader never sees half a file.
 fn write_stats(stats: &CorpusStats, out: Option<&Path>) -> Result<(), String> {
     let write = |w: &mut dyn Write| -> std::io::Result<()> {
-        serde_json::to_writer(&mut *w, stats)?;
-        writeln!(w)?;
+        stats.write_file(&mut *w)?;
         w.flush()
     };
     match out {
@@ -55,6 +54,14 @@ fn write_stats(stats: &CorpusStats, out: Option<&Path>) -> Result<(), String> {
                 let _ = std::fs::remove_file(&tmp);
                 return Err(format!("could not write {}: {e}", p.display()));
             }
+            let size = std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+            eprintln!(
+                "wrote the statistics of {} ({} word forms) to {}: {}",
+                scanno::text::plural(stats.files as usize, "file"),
+                stats.distinct_forms(),
+                p.display(),
+                human_size(size)
+            );
         }
         None => {
             let stdout = std::io::stdout();
@@ -63,4 +70,14 @@ fn write_stats(stats: &CorpusStats, out: Option<&Path>) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A size in bytes as people read it.
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 10 << 20 => format!("{} MB", b >> 20),
+        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / f64::from(1 << 20)),
+        b if b >= 1 << 10 => format!("{} KB", b >> 10),
+        b => format!("{b} bytes"),
+    }
 }

@@ -22,8 +22,10 @@ use std::path::PathBuf;
 #[schemars(title = "scanno.toml")]
 pub struct ConfigFile {
     /// Globs of files to check, relative to the folder being checked (default `["**/*.txt"]`).
+    #[serde(default, deserialize_with = "valid_globs")]
     pub include: Option<Vec<String>>,
     /// Globs of files to skip.
+    #[serde(default, deserialize_with = "valid_globs")]
     pub exclude: Option<Vec<String>>,
     /// Rule packs: built-in names (`typography`, `ocr`, `structure`) or paths to TOML packs.
     pub packs: Option<Vec<String>>,
@@ -192,6 +194,37 @@ fn known_language<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
             "`{tag}` is not a language: give an ISO 639-1 code, with a region if you like (`en`, `en-GB`, `fr`, `de`)"
         )))
     }
+}
+
+/// A glob of `include` or `exclude`, checked as it is read, so a bad one is reported at its
+/// place in the file.
+struct GlobText(String);
+
+/// Read as a newtype, like [`Confusion`], so that TOML reports a bad glob at its own entry.
+impl<'de> Deserialize<'de> for GlobText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Checked;
+        impl<'de> serde::de::Visitor<'de> for Checked {
+            type Value = GlobText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a glob")
+            }
+            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<GlobText, D::Error> {
+                let glob = String::deserialize(d)?;
+                match globset::Glob::new(&glob) {
+                    Ok(_) => Ok(GlobText(glob)),
+                    Err(e) => Err(D::Error::custom(format!("`{glob}` is not a glob: {}", e.kind()))),
+                }
+            }
+        }
+        d.deserialize_newtype_struct("GlobText", Checked)
+    }
+}
+
+/// `include` and `exclude`: lists of globs, each one valid.
+fn valid_globs<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    let globs = Vec::<GlobText>::deserialize(d)?;
+    Ok(Some(globs.into_iter().map(|g| g.0).collect()))
 }
 
 /// `years`, with a range that runs forward.

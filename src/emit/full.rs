@@ -163,7 +163,8 @@ pub fn render(name: &str, text: &str, f: &Finding, handler: &GraphicalReportHand
 }
 
 /// [`render`], with the lines of `text` when they are known: a related place in the same file
-/// is then shown as line:column (one in another file as its byte offset there).
+/// is then shown as line:column (one in another file as its line:column there, found when the
+/// corpus was gathered).
 pub fn render_with(
     name: &str,
     text: &str,
@@ -201,6 +202,9 @@ pub fn render_with(
             (None, Some(lines)) => {
                 let (line, column) = lines.line_col(text, r.start);
                 help.push(format!("{} ({name}:{line}:{column})", r.message));
+            }
+            (Some(p), _) if r.line.is_some() => {
+                help.push(format!("{} ({p}:{}:{})", r.message, r.line.unwrap_or(0), r.column.unwrap_or(0)));
             }
             _ => {
                 let p = r.path.as_deref().unwrap_or(name);

@@ -168,6 +168,8 @@ mod tests {
                 start: 0,
                 end: 1,
                 message: text.to_string(),
+                line: Some(1),
+                column: Some(1),
             }];
         }
         f

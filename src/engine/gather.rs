@@ -5,7 +5,7 @@
 //! one run over the whole corpus gathers.
 
 use super::inputs::Input;
-use crate::corpus::{CorpusStats, Gathering};
+use crate::corpus::CorpusStats;
 use crate::document::{Document, ReadError};
 use crate::markup::{Format, FormatSetting, Markup};
 use crate::segment::{segments, SEGMENT_TARGET, SPLIT_ABOVE};
@@ -22,26 +22,52 @@ pub(crate) type Cached = Option<Result<Document, ReadError>>;
 
 /// The statistics of one document, its segments observed in parallel.
 pub fn observe_document(doc: &Document, format: FormatSetting) -> CorpusStats {
-    gather_document(doc, format).finish()
+    gather_document(doc, format)
 }
 
 /// `observe_document`, before the statistics are finished. The document is read as the checks
 /// read it: without its markup.
-fn gather_document(doc: &Document, format: FormatSetting) -> Gathering {
+fn gather_document(doc: &Document, format: FormatSetting) -> CorpusStats {
     let segs = segments(&doc.text, SPLIT_ABOVE, SEGMENT_TARGET);
     let markup = Markup::of(&doc.text, Format::of(format, &doc.text));
-    let observe_into = |s: &mut Gathering, r: &std::ops::Range<usize>| {
+    let observe_into = |s: &mut CorpusStats, r: &std::ops::Range<usize>| {
         let view = markup.view(&doc.text, r.clone());
-        s.observe_placed(&doc.display_path, &view.text, tokens(&view.text), &|a, b| view.range(a, b));
+        // (samples come in order: a column is counted on from the last one on the same line, so
+        // a file of one very long line is not counted again from its start for each)
+        let lines = doc.lines();
+        let last = std::cell::Cell::new((usize::MAX, 0usize, 0usize)); // (line start, offset, column)
+        let line_col = |at: usize| {
+            let mut at = at.min(doc.text.len());
+            while !doc.text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let line = lines.line_of(at);
+            let start = lines.line_start(line);
+            let (last_start, last_at, last_col) = last.get();
+            let col = if last_start == start && last_at <= at {
+                last_col + doc.text[last_at..at].chars().count()
+            } else {
+                doc.text[start..at].chars().count() + 1
+            };
+            last.set((start, at, col));
+            (line, col)
+        };
+        s.observe_placed(
+            &doc.display_path,
+            &view.text,
+            tokens(&view.text),
+            &|a, b| view.range(a, b),
+            &line_col,
+        );
     };
     // Each worker folds its segments into one accumulator: few merges of large maps.
     let mut stats = segs
         .par_iter()
-        .fold(Gathering::default, |mut acc, r| {
+        .fold(CorpusStats::default, |mut acc, r| {
             observe_into(&mut acc, r);
             acc
         })
-        .reduce(Gathering::default, |mut a, b| {
+        .reduce(CorpusStats::default, |mut a, b| {
             a.merge(b);
             a
         });
@@ -80,7 +106,7 @@ pub(crate) fn gather_cached(inputs: &[Input], format: FormatSetting, cache_bytes
         .enumerate()
         .map(|(i, input)| {
             let Ok(doc) = Document::read(&input.path, input.display.clone()) else {
-                return Gathering::default();
+                return CorpusStats::default();
             };
             let s = gather_document(&doc, format);
             let size = doc.text.len();
@@ -93,11 +119,10 @@ pub(crate) fn gather_cached(inputs: &[Input], format: FormatSetting, cache_bytes
             }
             s
         })
-        .reduce(Gathering::default, |mut a, b| {
+        .reduce(CorpusStats::default, |mut a, b| {
             a.merge(b);
             a
-        })
-        .finish();
+        });
     let mut cached: Vec<Cached> = (0..inputs.len()).map(|_| None).collect();
     for (i, d) in cache.into_inner().unwrap_or_else(|e| e.into_inner()) {
         cached[i] = Some(Ok(d));
@@ -105,14 +130,14 @@ pub(crate) fn gather_cached(inputs: &[Input], format: FormatSetting, cache_bytes
     (stats, cached)
 }
 
-/// Reads statistics files written by `scanno stats` and merges them.
+/// Reads statistics files written by `scanno stats` and merges them. A file that is not a
+/// statistics file of this version is an error naming it.
 pub fn load_stats(paths: &[std::path::PathBuf]) -> Result<CorpusStats, String> {
     let mut stats = CorpusStats::default();
     for p in paths {
-        let file = std::fs::File::open(p).map_err(|e| format!("could not read {}: {e}", p.display()))?;
-        let s: CorpusStats = serde_json::from_reader(std::io::BufReader::new(file))
-            .map_err(|e| format!("{}: not a scanno statistics file: {e}", p.display()))?;
-        stats.merge(s);
+        let bytes = crate::document::read_bounded(p, crate::document::LIST_LIMIT, true)
+            .map_err(|e| format!("could not read {}: {e}", p.display()))?;
+        stats.merge(CorpusStats::read_file(&bytes).map_err(|e| format!("{}: {e}", p.display()))?);
     }
     Ok(stats)
 }

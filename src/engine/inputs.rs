@@ -108,7 +108,7 @@ fn file_identity(p: &Path) -> FileIdentity {
 /// A path as output shows it: `/` separators, no leading `./`. A name that is not UTF-8 shows
 /// its stray bytes as `\xNN`, so that two such names never show (or match in a baseline) as the
 /// same text, as they would with U+FFFD for both.
-pub(crate) fn display_path(p: &Path) -> String {
+pub fn display_path(p: &Path) -> String {
     let s = lossless_display(p);
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }

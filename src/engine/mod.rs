@@ -166,7 +166,7 @@ impl Engine {
             // grow with the vocabulary, and the documents of a noisy OCR corpus are read again
             // rather than held with them.
             let kept: usize = cached.iter().flatten().flatten().map(|d| d.text.len()).sum();
-            if stats.forms.len() > kept / 256 {
+            if stats.distinct_forms() > kept / 256 {
                 cached.iter_mut().for_each(|c| *c = None);
             }
             stats
@@ -187,14 +187,8 @@ impl Engine {
         }
         // The checks read only the counts and the years; the vocabulary lives on in the
         // prepared rules.
-        let slim = CorpusStats {
-            lexicon_language: Some(crate::rule_kinds::facts::corpus_in_lexicon_language(&stats)),
-            files: stats.files,
-            tokens: stats.tokens,
-            years: stats.years,
-            ..CorpusStats::default()
-        };
-        (slim, cached)
+        let in_language = crate::rule_kinds::facts::corpus_in_lexicon_language(&stats);
+        (stats.without_forms(in_language), cached)
     }
 }
 

@@ -108,7 +108,7 @@ pub fn corpus_in_lexicon_language(corpus: &CorpusStats) -> bool {
     if corpus.tokens < LANGUAGE_MIN_CORPUS_TOKENS {
         return true;
     }
-    let count = |w: &str| corpus.forms.get(w).copied().unwrap_or(0);
+    let count = |w: &str| corpus.count(w);
     let marks: u64 = ENGLISH_MARKERS
         .iter()
         .map(|m| {
@@ -413,10 +413,8 @@ mod tests {
         // Too small to judge: the benefit of the doubt.
         assert!(corpus_in_lexicon_language(&stats("Der Rath hat beschlossen.")));
         // Judged once, before the vocabulary is dropped.
-        let judged = CorpusStats {
-            lexicon_language: Some(false),
-            ..stats(&english)
-        };
+        let mut judged = stats(&english);
+        judged.lexicon_language = Some(false);
         assert!(!corpus_in_lexicon_language(&judged));
     }
 
@@ -432,10 +430,7 @@ mod tests {
         assert!(judge(&english, &none));
         assert!(!judge(&german, &none));
         // Too short: as the corpus is.
-        let foreign = CorpusStats {
-            lexicon_language: Some(false),
-            ..CorpusStats::default()
-        };
+        let foreign = CorpusStats::default().without_forms(false);
         assert!(!judge("The men of the town.", &foreign));
         // Another language than English: no English lexicon to judge by.
         let toks: Vec<Token> = crate::tokenize::tokens(&german).collect();

@@ -224,7 +224,7 @@ pub fn discover(stats: &CorpusStats, config: &Config) -> Vec<NameGroup> {
     // Names, with possessives folded into their base form. A name never occurs in lower case
     // (unless the configuration names it).
     let mut counts: BTreeMap<String, (u64, u64)> = BTreeMap::new(); // base -> (count, mid-sentence)
-    for (form, &n) in &stats.forms {
+    for (form, n) in stats.forms() {
         if !is_name_form(form) {
             continue;
         }
@@ -360,8 +360,7 @@ pub fn discover(stats: &CorpusStats, config: &Config) -> Vec<NameGroup> {
 pub fn samples_of(stats: &CorpusStats, form: &str, n: usize) -> Vec<Location> {
     let mut v: Vec<Location> = [form.to_string(), format!("{form}’s"), format!("{form}'s")]
         .iter()
-        .filter_map(|f| stats.samples.get(f))
-        .flatten()
+        .flat_map(|f| stats.samples_of(f))
         .cloned()
         .collect();
     v.sort();
@@ -528,6 +527,8 @@ impl Check for NamesCheck {
                     path: (&*l.path != cx.path).then(|| l.path.to_string()),
                     start: l.start,
                     end: l.end,
+                    line: (&*l.path != cx.path && l.line > 0).then_some(l.line as usize),
+                    column: (&*l.path != cx.path && l.line > 0).then_some(l.column as usize),
                     message: format!("`{}` here", target.dominant),
                 })
                 .collect();

@@ -26,7 +26,10 @@ use crate::lexicon::Dictionary;
 use crate::rule_spec;
 use crate::text::spaced_neighbour;
 use crate::tokenize::{match_case, TokenKind};
-use crate::tuning::{REAL_WORD_BIGRAM_SMOOTHING, REAL_WORD_DEFAULT_RATIO, REAL_WORD_MAX_LEN, REAL_WORD_MIN_BIGRAM, REAL_WORD_WINDOW};
+use crate::tuning::{
+    REAL_WORD_BIGRAM_SMOOTHING, REAL_WORD_DEFAULT_RATIO, REAL_WORD_MAX_LEN, REAL_WORD_MIN_BIGRAM, REAL_WORD_PROOFREAD_RATIO,
+    REAL_WORD_WINDOW,
+};
 use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
@@ -207,6 +210,13 @@ impl Check for RealWordRule {
                         // say so on both sides: the observed word attested beside neither
                         // neighbour (a pair missing from the list on one side is no evidence:
                         // `could bear`).
+                        // And the observed word must be rare beside the intended one (`tho`,
+                        // `arid`, `bis`): a common word such as `bear` is seldom a misreading of
+                        // `hear` where misreadings are rare, however the list's pairs fall.
+                        let freq = |w: &str| d.get(w).map_or(0, |e| e.freq);
+                        if fired && proofread && freq(&p.intended) < REAL_WORD_PROOFREAD_RATIO.saturating_mul(freq(&p.observed)) {
+                            fired = false;
+                        }
                         if fired && proofread {
                             let (a, b) = (prev.as_deref(), next.as_deref());
                             let pair = |x: &str, y: &str| d.bigram(&x.to_lowercase(), &y.to_lowercase());

@@ -156,7 +156,7 @@ impl Spellings {
 }
 
 fn samples(stats: &CorpusStats, forms: &[String]) -> Vec<Location> {
-    let mut v: Vec<Location> = forms.iter().filter_map(|f| stats.samples.get(f)).flatten().cloned().collect();
+    let mut v: Vec<Location> = forms.iter().flat_map(|f| stats.samples_of(f)).cloned().collect();
     v.sort();
     v.dedup();
     v.truncate(crate::corpus::SAMPLES_PER_FORM);
@@ -171,7 +171,7 @@ impl SpellingCheck {
     fn diacritics(&mut self, stats: &CorpusStats) {
         // Keys of the words written with a non-ASCII letter somewhere.
         let mut groups: HashMap<String, Spellings> = HashMap::new();
-        for (form, _) in stats.forms.iter() {
+        for (form, _) in stats.forms() {
             if form.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
                 let key = fold(form);
                 if key != form.to_lowercase() && key.is_ascii() {
@@ -182,7 +182,7 @@ impl SpellingCheck {
         if groups.is_empty() {
             return;
         }
-        for (form, &n) in stats.forms.iter() {
+        for (form, n) in stats.forms() {
             if !form.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’') {
                 continue;
             }
@@ -211,7 +211,7 @@ impl SpellingCheck {
         // joined (only those groups can have a verdict: a group's spellings are gathered for
         // them alone, which keeps this small in raw OCR, where hyphenated forms are many).
         let mut joined_seen: FxHashMap<String, bool> = FxHashMap::default();
-        for (form, _) in stats.forms.iter() {
+        for (form, _) in stats.forms() {
             if !form.contains('-') {
                 continue;
             }
@@ -228,7 +228,7 @@ impl SpellingCheck {
         }
         // Each form of a group, in one pass; a form without a hyphen in it is the joined one.
         let mut members: Vec<(String, &str, u64)> = Vec::new();
-        for (form, &n) in stats.forms.iter() {
+        for (form, n) in stats.forms() {
             let key = form.to_lowercase().replace('-', "");
             if let Some(seen) = joined_seen.get_mut(&key) {
                 *seen |= !form.contains('-');
@@ -370,6 +370,8 @@ impl Check for SpellingCheck {
                     path: (&*l.path != cx.path).then(|| l.path.to_string()),
                     start: l.start,
                     end: l.end,
+                    line: (&*l.path != cx.path && l.line > 0).then_some(l.line as usize),
+                    column: (&*l.path != cx.path && l.line > 0).then_some(l.column as usize),
                     message: format!("`{}` here", target.majority),
                 })
                 .collect();
@@ -381,6 +383,8 @@ impl Check for SpellingCheck {
                         path: None,
                         start,
                         end,
+                        line: None,
+                        column: None,
                         message: format!("`{}` here", target.majority),
                     })
                     .collect();

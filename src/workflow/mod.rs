@@ -56,18 +56,27 @@ impl Options {
     }
 }
 
-/// Every filter of a run, applied in turn.
-pub struct Filters(Vec<Box<dyn FindingFilter>>);
+/// Every filter of a run, applied in turn: the baseline's first.
+pub struct Filters {
+    baseline: Option<(PathBuf, BaselineFilter)>,
+    rest: Vec<Box<dyn FindingFilter>>,
+}
 
 impl FindingFilter for Filters {
     fn filter(&self, doc: &Document, findings: &mut Vec<Finding>) {
-        for f in &self.0 {
+        if let Some((_, b)) = &self.baseline {
+            b.filter(doc, findings);
+        }
+        for f in &self.rest {
             f.filter(doc, findings);
         }
     }
 
     fn filter_edited(&self, doc: &Document, findings: &mut Vec<Finding>, as_read: &Document, edited: &crate::fix::Edited) {
-        for f in &self.0 {
+        if let Some((_, b)) = &self.baseline {
+            b.filter_edited(doc, findings, as_read, edited);
+        }
+        for f in &self.rest {
             f.filter_edited(doc, findings, as_read, edited);
         }
     }
@@ -76,21 +85,40 @@ impl FindingFilter for Filters {
 impl Filters {
     /// The filters `opts` asks for (reads the baseline and the diff).
     pub fn new(opts: &Options) -> Result<Filters, String> {
-        let mut filters: Vec<Box<dyn FindingFilter>> = Vec::new();
-        if let Some(file) = &opts.baseline {
-            filters.push(Box::new(BaselineFilter::new(file, Baseline::load(file)?)));
-        }
+        let baseline = match &opts.baseline {
+            Some(file) => Some((file.clone(), BaselineFilter::new(file, Baseline::load(file)?))),
+            None => None,
+        };
+        let mut rest: Vec<Box<dyn FindingFilter>> = Vec::new();
         if let Some(rev) = &opts.changed_since {
-            filters.push(Box::new(ChangedLines::from_git(rev)?));
+            rest.push(Box::new(ChangedLines::from_git(rev)?));
         }
         if let Some(file) = &opts.changed_lines_from {
-            filters.push(Box::new(ChangedLines::from_file(file)?));
+            rest.push(Box::new(ChangedLines::from_file(file)?));
         }
-        Ok(Filters(filters))
+        Ok(Filters { baseline, rest })
+    }
+
+    /// A warning when the baseline names files of which none was checked (written in another
+    /// folder, or naming files since moved): it then hides nothing.
+    pub fn baseline_warning(&self, checked: &[&std::path::Path]) -> Option<String> {
+        let (file, b) = self.baseline.as_ref()?;
+        let unmatched = b.unmatched(checked.iter().copied());
+        let named = b.file_count();
+        (named > 0 && unmatched.len() == named).then(|| {
+            let shown: Vec<String> = unmatched.iter().take(3).map(|p| format!("`{}`", crate::emit::visible(p))).collect();
+            format!(
+                "the baseline {} names {} ({}{}), none of them among the files checked: it hides no finding (paths in a baseline are relative to its folder)",
+                crate::emit::visible(&file.display().to_string()),
+                crate::text::plural(named, "file"),
+                shown.join(", "),
+                if named > 3 { ", …" } else { "" }
+            )
+        })
     }
 
     fn as_filter(&self) -> Option<&dyn FindingFilter> {
-        (!self.0.is_empty()).then_some(self as &dyn FindingFilter)
+        (self.baseline.is_some() || !self.rest.is_empty()).then_some(self as &dyn FindingFilter)
     }
 }
 
@@ -148,6 +176,8 @@ pub fn filter(result: &mut RunResult, filters: &Filters, fixed: Option<&FixRepor
     if filters.as_filter().is_none() {
         return warnings;
     }
+    let checked: Vec<&std::path::Path> = result.files.iter().map(|f| f.input.path.as_path()).collect();
+    warnings.extend(filters.baseline_warning(&checked));
     // (the files the fixer filtered round by round, looked up once each)
     let done: std::collections::BTreeSet<&crate::engine::Input> = fixed
         .iter()

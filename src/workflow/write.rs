@@ -8,10 +8,11 @@
 //! at is replaced). What is refused: a read-only file, a file with more than one hard link
 //! (renaming would split the links), a file that changed since it was read.
 //!
-//! The window that remains: a writer that changes the file between the last comparison and the
-//! rename (microseconds), or one that holds the file open and writes after the rename, writes to
-//! the replaced file. Such late bytes are detected right after the rename and the replaced file
-//! is kept beside the original (`NAME.scanno-replaced-PID`), reported as an error.
+//! A file another process holds open for writing (Linux: found in `/proc`) is refused: its later
+//! writes would go to the replaced file. The window that remains: a writer that opens the file
+//! between that last look and the rename (microseconds) writes to the replaced file. Late bytes
+//! written before the check that follows the rename are detected, and the replaced file is kept
+//! beside the original (`NAME.scanno-replaced-PID`), reported as an error.
 //!
 //! Interrupted (Ctrl-C), a run removes its temporary files: [`interrupt`] removes those in
 //! flight and no rename happens after it.
@@ -35,6 +36,10 @@ pub enum WriteError {
     HardLinked(u64),
     #[error("written, but another program wrote to the file while it was replaced; the file as that program left it is kept as {}", .0.display())]
     LateWrite(PathBuf),
+    #[error(
+        "open for writing in another program (process {0}); not written, as its later writes would be lost: close it there and run again"
+    )]
+    OpenElsewhere(u32),
     #[error("interrupted")]
     Interrupted,
     #[error("{0}")]
@@ -108,6 +113,10 @@ pub fn write_atomic(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), Writ
     if !unchanged {
         return Err(WriteError::Changed);
     }
+    // A program holding the file open for writing would go on writing to the replaced file.
+    if let Some(pid) = open_for_writing_elsewhere(&checked, &[&old, tmp.as_file()]) {
+        return Err(WriteError::OpenElsewhere(pid));
+    }
     {
         let _in_flight = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
         if INTERRUPTED.load(Ordering::SeqCst) {
@@ -133,6 +142,52 @@ fn read_from_start(f: &mut File) -> std::io::Result<Vec<u8>> {
     let mut v = Vec::new();
     f.read_to_end(&mut v)?;
     Ok(v)
+}
+
+/// A process (this one included) that holds the file of `meta` open for writing, other than
+/// through the handles `own`: found in `/proc/PID/fd` (Linux; the processes this user may
+/// look at). This process is looked at last, right before the rename.
+#[cfg(target_os = "linux")]
+fn open_for_writing_elsewhere(meta: &Metadata, own: &[&File]) -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    use std::os::unix::io::AsRawFd;
+    let me = std::process::id();
+    let own: Vec<String> = own.iter().map(|f| f.as_raw_fd().to_string()).collect();
+    let holds = |pid: &str| -> bool {
+        let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+            return false;
+        };
+        fds.flatten().any(|fd| {
+            let n = fd.file_name();
+            let n = n.to_string_lossy();
+            if pid == "self" && own.iter().any(|o| *o == n) {
+                return false;
+            }
+            let same = std::fs::metadata(fd.path()).is_ok_and(|m| m.dev() == meta.dev() && m.ino() == meta.ino());
+            // Open for writing: O_WRONLY or O_RDWR in the flags (octal) of its fdinfo.
+            same && std::fs::read_to_string(format!("/proc/{pid}/fdinfo/{n}")).is_ok_and(|info| {
+                info.lines()
+                    .find_map(|l| l.strip_prefix("flags:"))
+                    .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
+                    .is_some_and(|flags| flags & 3 != 0)
+            })
+        })
+    };
+    let others = std::fs::read_dir("/proc").ok()?.flatten().filter_map(|e| {
+        let name = e.file_name().to_string_lossy().into_owned();
+        name.parse::<u32>().ok().filter(|&pid| pid != me).map(|pid| (pid, name))
+    });
+    for (pid, name) in others {
+        if holds(&name) {
+            return Some(pid);
+        }
+    }
+    holds("self").then_some(me)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_for_writing_elsewhere(_: &Metadata, _: &[&File]) -> Option<u32> {
+    None
 }
 
 /// Whether two reads of metadata are of the same file (not one renamed over it in between).
@@ -268,6 +323,85 @@ mod tests {
             assert_eq!(after.mode() & 0o7777, before.mode() & 0o7777);
         } else {
             assert_eq!(after.mode() & 0o6000, 0);
+        }
+    }
+
+    /// How another program writes to the file while it is being fixed.
+    #[derive(Clone, Copy, Debug)]
+    enum Writer {
+        /// Opens the file by its name for each append (`echo … >> file`).
+        Reopens,
+        /// Holds one handle open across its appends (a log writer, an editor's open file).
+        Holds,
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Whatever another writer does while a fix is written, either the fix is applied to
+        /// exactly the bytes that were checked or the file is left as the other writer left it,
+        /// and no byte the other writer wrote is lost (it is in the file, or in the replaced
+        /// file kept beside it).
+        #[test]
+        fn a_concurrent_writer_loses_nothing_and_fixes_apply_to_checked_bytes(
+            original in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2000),
+            edits in proptest::collection::vec((0usize..2000, 0usize..8, proptest::collection::vec(proptest::prelude::any::<u8>(), 0..8)), 0..6),
+            appends in proptest::collection::vec((proptest::collection::vec(proptest::prelude::any::<u8>(), 1..64), 0u64..300), 0..5),
+            holds in proptest::prelude::any::<bool>(),
+            delay in 0u64..600,
+        ) {
+            // The fix: edits spliced into the checked bytes.
+            let mut new = original.clone();
+            for (at, len, rep) in edits {
+                let at = at.min(new.len());
+                let end = (at + len).min(new.len());
+                new.splice(at..end, rep);
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let p = dir.path().join("a.txt");
+            std::fs::write(&p, &original).unwrap();
+            let writer = if holds { Writer::Holds } else { Writer::Reopens };
+            let path = p.clone();
+            let chunks: Vec<Vec<u8>> = appends.iter().map(|(b, _)| b.clone()).collect();
+            let other = std::thread::spawn(move || {
+                let open = || std::fs::OpenOptions::new().append(true).open(&path).unwrap();
+                let mut held = matches!(writer, Writer::Holds).then(open);
+                for (bytes, pause) in appends {
+                    std::thread::sleep(std::time::Duration::from_micros(pause));
+                    match held.as_mut() {
+                        Some(f) => f.write_all(&bytes).unwrap(),
+                        None => open().write_all(&bytes).unwrap(),
+                    }
+                }
+            });
+            std::thread::sleep(std::time::Duration::from_micros(delay));
+            let result = write_atomic(&p, &original, &new);
+            other.join().unwrap();
+            let now = std::fs::read(&p).unwrap();
+            let appended: Vec<u8> = chunks.concat();
+            match result {
+                Ok(()) => {
+                    // Fixed: the fix's bytes, then whatever was appended to the new file.
+                    proptest::prop_assert!(now.starts_with(&new), "not the fixed bytes");
+                    proptest::prop_assert!(appended.ends_with(&now[new.len()..]));
+                    // Every append landed after the rename, in the new file.
+                    proptest::prop_assert_eq!(&now[new.len()..], &appended[..]);
+                }
+                Err(WriteError::Changed | WriteError::OpenElsewhere(_)) => {
+                    // Untouched: the checked bytes and every append.
+                    proptest::prop_assert_eq!(now, [original.as_slice(), &appended].concat());
+                }
+                Err(WriteError::LateWrite(kept)) => {
+                    // Appends split between the replaced file (kept) and the new one.
+                    let old = std::fs::read(&kept).unwrap();
+                    proptest::prop_assert!(old.starts_with(&original) && now.starts_with(&new));
+                    let split = [&old[original.len()..], &now[new.len()..]].concat();
+                    proptest::prop_assert_eq!(split, appended);
+                }
+                Err(e) => proptest::prop_assert!(false, "unexpected error: {e}"),
+            }
+            let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten()
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+            proptest::prop_assert!(left.is_empty(), "a temporary file left behind");
         }
     }
 }

@@ -99,6 +99,11 @@ impl LexiconCheck {
             }
         }
         if suggestions.is_empty() {
+            // A number and a letter or two whose digits read as no word is a numbered item in
+            // a proofread text (`9a`, `No. 204b`, `2e partie`), not a digit dropped into `a`.
+            if leading_digit && letters <= 2 && !noisy {
+                return;
+            }
             // A digit dropped in (`bro1ught`): try deleting each digit.
             let del: String = s.chars().filter(|c| !c.is_ascii_digit()).collect();
             if p.in_dict(&del.to_lowercase(), Case::Lower) {

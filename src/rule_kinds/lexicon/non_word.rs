@@ -56,6 +56,12 @@ fn cheap(b: &Candidate, max_cost: f32) -> bool {
     !b.generic && b.cost <= max_cost
 }
 
+/// Is the word's best candidate the cheapest confusion of a very frequent word (`tbe`, `bave`)?
+fn cheapest_of_frequent(w: &Unknown<'_>) -> bool {
+    w.best
+        .is_some_and(|c| !c.generic && c.cost <= CHEAPEST_CONFUSION_COST && c.dict_freq >= VERY_FREQUENT_WORD)
+}
+
 impl LexiconCheck {
     /// Reports the unknown word token `t` (`s` as written) with its candidates `cands`, in a
     /// document of noise `noise`.
@@ -116,7 +122,15 @@ impl LexiconCheck {
         };
         // Step 3: a reading the text gives.
         let (reading, fits) = reading_evidence(cx, t, &w, p, dict, noisy, fault);
-        let severity = if fault || reading.is_some() || fits {
+        // In a proofread text a misreading stands alone (one word in hundreds is wrong): an
+        // unknown word beside other unknown words is in a passage the lexicon cannot read — a
+        // transliteration, a phrase of another language, a list of names — unless it is the
+        // cheapest confusion of a very frequent word.
+        let among_unknowns = !noisy && !cheapest_of_frequent(&w) && self.among_unknowns(cx, i);
+        // OCR of English print garbles into ASCII: in a proofread text an unknown word with an
+        // accented letter is a foreign word, a name or a transliteration (`Sinnán`, `année`).
+        let accented_word = !noisy && !w.s.is_ascii();
+        let severity = if (fault && !among_unknowns && !accented_word) || ((reading.is_some() || fits) && !accented_word) {
             meta.severity
         } else {
             Severity::Info
@@ -178,9 +192,7 @@ impl LexiconCheck {
         if w.s.contains(['\'', '’']) && !w.garbled && !known(w.lower.replace(['\'', '’'], "")) {
             return true;
         }
-        let cheapest_of_frequent = w
-            .best
-            .is_some_and(|c| !c.generic && c.cost <= CHEAPEST_CONFUSION_COST && c.dict_freq >= VERY_FREQUENT_WORD);
+        let cheapest_of_frequent = cheapest_of_frequent(w);
         let uses = cx.form_count(i);
         // (a short form — `na`, `twa`, `aff` in Scots speech — only as a habit: short
         // misreadings of frequent words recur, `bo`, `iu`)
@@ -190,6 +202,36 @@ impl LexiconCheck {
             } else {
                 uses >= AUTHORS_FORM_SHORT_REPEATS
             }
+    }
+
+    /// Is word token `i` among unknown words: `UNKNOWN_NEIGHBOURS` other lower-case words within
+    /// `UNKNOWN_NEIGHBOUR_WORDS` words on either side, in the same paragraph, that the lexicon
+    /// does not know (a passage, where OCR damage to a line leaves one or two)?
+    fn among_unknowns(&self, cx: &CheckContext<'_>, i: usize) -> bool {
+        let verdicts = self.token_verdicts(cx);
+        let same_paragraph = |a: usize, b: usize| !cx.text[a..b].contains("\n\n");
+        // (a lower-case one: capitalised unknown words beside a misreading are names, which a
+        // newspaper has many of)
+        let unknown = |j: usize| {
+            let t = &cx.tokens[j];
+            t.kind == crate::tokenize::TokenKind::Word && verdicts[j] != super::Verdict::Known && case_of(t.text(cx.text)) == Case::Lower
+        };
+        let words = |range: &mut dyn Iterator<Item = usize>| -> usize {
+            range
+                .filter(|&j| cx.tokens[j].kind == crate::tokenize::TokenKind::Word)
+                .take(UNKNOWN_NEIGHBOUR_WORDS)
+                .take_while(|&j| {
+                    let (a, b) = if j < i {
+                        (cx.tokens[j].end, cx.tokens[i].start)
+                    } else {
+                        (cx.tokens[i].end, cx.tokens[j].start)
+                    };
+                    same_paragraph(a, b)
+                })
+                .filter(|&j| unknown(j))
+                .count()
+        };
+        words(&mut (0..i).rev()) + words(&mut (i + 1..cx.tokens.len())) >= UNKNOWN_NEIGHBOURS
     }
 
     /// Is word token `i` in a list of names: a neighbour a capitalised word the lexicon does not
@@ -376,7 +418,8 @@ fn offers_a_fix(cx: &CheckContext<'_>, t: &Token, s: &str, w: &Unknown<'_>, seve
     let elision = cx.text[t.end..].starts_with(apostrophe) || cx.text[..t.start].ends_with(apostrophe);
     // A capitalised word inside a sentence is a name, unless OCR confusions alone (no plain
     // edit) lead to a word that is itself only written capitalised (`Decemher`, `Lonclon`).
-    let misread_proper = w.best.is_some_and(|b| b.proper && !b.generic);
+    // (a frequent one: a month, a city; a rare name is as likely another name, `Walad`/`Watad`)
+    let misread_proper = w.best.is_some_and(|b| b.proper && !b.generic && b.dict_freq >= FREQUENT_WORD);
     let name = w.case == Case::Title && !starts_sentence_not_after_abbreviation(cx.text, t.start) && !misread_proper;
     let accents_only = !s.is_ascii() && w.best.is_some_and(|b| fold(&b.word) == fold(s));
     let unsupported = severity == Severity::Info && !noisy;

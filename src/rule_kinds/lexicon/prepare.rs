@@ -116,7 +116,7 @@ impl Prepared {
             ..Prepared::default()
         };
         // Counts by lower-case form, kept by hash: only the frequent forms keep their text.
-        for (form, &n) in &corpus.forms {
+        for (form, n) in corpus.forms() {
             let e = p.lower.entry(normal_hash(form)).or_default();
             let n = u32::try_from(n).unwrap_or(u32::MAX);
             if is_capitalised(form) {
@@ -126,14 +126,14 @@ impl Prepared {
             }
         }
         let mut frequent: Vec<String> = corpus
-            .forms
-            .keys()
+            .forms()
+            .map(|(f, _)| f)
             .filter(|f| {
                 p.lower
                     .get(&normal_hash(f))
                     .is_some_and(|&(cap, low)| u64::from(cap) + u64::from(low) >= CORPUS_ACCEPT)
             })
-            .map(|f| normalise(f))
+            .map(normalise)
             .collect();
         frequent.sort_unstable();
         frequent.dedup();
@@ -201,7 +201,7 @@ impl Prepared {
     /// once per corpus, in parallel.
     fn judge_corpus(&mut self, corpus: &CorpusStats) {
         let p = &*self;
-        let forms: Vec<&String> = corpus.forms.keys().collect();
+        let forms: Vec<&str> = corpus.forms().map(|(f, _)| f).collect();
         // Each form: its hash, the hash of its lower-case form, whether it is known, whether
         // it is analysed if not (its lower-case form is used twice or more), and its count if
         // it is a lower-case word of three letters or more. (Read in parallel; the verdicts are
@@ -212,8 +212,7 @@ impl Prepared {
                 let known = p.judge(form);
                 let lower = normal_hash(form);
                 let analysed = !known && p.lower.get(&lower).is_some_and(|&(cap, low)| u64::from(cap) + u64::from(low) >= 2);
-                let counted = (form.len() >= NOISE_MIN_WORD_LEN && form.chars().all(|c| c.is_lowercase()))
-                    .then(|| corpus.forms.get(form).copied().unwrap_or(0));
+                let counted = (form.len() >= NOISE_MIN_WORD_LEN && form.chars().all(|c| c.is_lowercase())).then(|| corpus.count(form));
                 (form_hash(form), lower, known, analysed, counted)
             })
             .collect();

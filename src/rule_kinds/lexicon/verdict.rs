@@ -13,6 +13,21 @@ pub(super) const SUFFIXES: &[&str] = &[
     "'s", "’s", "s", "es", "ed", "d", "ing", "er", "ers", "ly", "ism", "ist", "ists", "ian", "ians", "ite", "ites", "ness", "ment", "ments",
 ];
 
+/// Whether `stem` + `suffix` is no inflection of `stem` because English doubles the stem's last
+/// consonant before it: a word of one syllable ending in one vowel and one consonant (`bum`,
+/// `turn` is not one) takes `-med`, `-ming`, `-mer` (`bummed`), so `bumed` — `burned` with `rn`
+/// read as `m` — is not `bum` inflected. (`w`, `x` and `y` are never doubled: `snowed`, `fixed`.)
+fn doubles_its_consonant(stem: &str, suffix: &str) -> bool {
+    let b = stem.as_bytes();
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
+    if !matches!(suffix, "ed" | "ing" | "er" | "ers") || b.len() < 2 || !b.iter().all(u8::is_ascii_lowercase) {
+        return false;
+    }
+    let (last, before) = (b[b.len() - 1], b[b.len() - 2]);
+    let syllables = b.windows(2).filter(|w| !vowel(w[0]) && vowel(w[1])).count() + usize::from(vowel(b[0]));
+    syllables == 1 && !vowel(last) && !matches!(last, b'w' | b'x' | b'y') && vowel(before) && (b.len() == 2 || !vowel(b[b.len() - 3]))
+}
+
 impl Prepared {
     /// How often the corpus writes this lower-case form, in any case.
     pub(super) fn corpus_count(&self, lower: &str) -> u64 {
@@ -59,7 +74,9 @@ impl Prepared {
         }
         for suf in SUFFIXES {
             if let Some(stem) = norm.strip_suffix(suf) {
-                if stem.chars().count() >= MIN_STEM_CHARS && (self.known_plain(stem, case) || self.known_plain(&format!("{stem}e"), case)) {
+                if stem.chars().count() >= MIN_STEM_CHARS
+                    && ((self.known_plain(stem, case) && !doubles_its_consonant(stem, suf)) || self.known_plain(&format!("{stem}e"), case))
+                {
                     return true;
                 }
             }
@@ -119,5 +136,32 @@ impl Prepared {
         let d = self.dict.map(|d| freq as f64 / d.total).unwrap_or(0.0);
         let p = CORPUS_PROB_WEIGHT * c + DICT_PROB_WEIGHT * d;
         (p.max(MIN_PROB)).ln() as f32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doubles_its_consonant as doubles;
+
+    #[test]
+    fn one_syllable_stems_ending_vowel_consonant_double_before_a_vowel_suffix() {
+        // `bumed`, `tumed`, `runing`, `stoped`: no inflections of `bum`, `tum`, `run`, `stop`.
+        for (stem, suf) in [("bum", "ed"), ("tum", "ed"), ("run", "ing"), ("stop", "ed"), ("big", "er")] {
+            assert!(doubles(stem, suf), "{stem}+{suf}");
+        }
+        // Inflections as written: two syllables, two vowels, a final w/x/y, a consonant suffix.
+        for (stem, suf) in [
+            ("open", "ed"),
+            ("visit", "ing"),
+            ("boil", "ed"),
+            ("snow", "ed"),
+            ("fix", "ed"),
+            ("play", "er"),
+            ("turn", "ed"),
+            ("bum", "s"),
+            ("Bum", "ed"),
+        ] {
+            assert!(!doubles(stem, suf), "{stem}+{suf}");
+        }
     }
 }
