@@ -161,3 +161,33 @@ fn raw_ocr_keeps_its_underscores_and_bars_as_faults() {
     let all = findings(text);
     assert!(all.iter().any(|f| text[f.start..f.end].contains("tbe")), "{all:?}");
 }
+
+#[test]
+fn a_mark_inside_a_word_is_found_and_a_passage_of_unknown_words_is_not() {
+    // A proofread chapter (the sample corpus), with specks read as marks inside four words and
+    // a transliterated line.
+    let proofread = include_str!("../corpus/trotsky-stalin-ch4.txt");
+    let text = format!(
+        "{proofread}\nThe boy had rob~bed the loft, and went abo:ut the yard wh»n the miller\ncame; he s\"emed afraid, and said Al-kalbu munkabizun wa ’l-fikru munbasitu,\nwhich the priest wrote as Sinnán.\n\nThe nutuber of the members was small.\n"
+    );
+    let found = warnings(&text);
+    for w in ["rob~bed", "abo:ut", "wh»n", "s\"emed"] {
+        let f = found.iter().find(|(_, x)| x == w);
+        assert_eq!(f.map(|(r, _)| r.as_str()), Some("ocr/stray-mark"), "{w}: {found:?}");
+    }
+    let all = findings(&text);
+    let fix_of = |w: &str| {
+        let f = all
+            .iter()
+            .find(|f| &text[f.start..f.end] == w && f.rule == "ocr/stray-mark")
+            .expect(w);
+        f.fix.as_ref().expect("a fix").edits[0].replacement.clone()
+    };
+    assert_eq!((fix_of("rob~bed"), fix_of("wh»n")), ("robbed".to_string(), "when".to_string()));
+    // A line of transliteration (three unknown words together) and an accented name: no warning.
+    for w in ["munkabizun", "munbasitu", "Sinnán"] {
+        assert!(!found.iter().any(|(_, x)| x == w), "{w}: {found:?}");
+    }
+    // The chapter's own misreadings are still found.
+    assert!(found.iter().any(|(_, x)| x == "nutuber"), "{found:?}");
+}

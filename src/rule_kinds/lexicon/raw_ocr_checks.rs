@@ -14,7 +14,7 @@ use crate::rule_kinds::rule::{CheckContext, RuleMeta};
 use crate::text::normalise;
 use crate::text::Case;
 use crate::tokenize::TokenKind;
-use crate::tuning::{GARBLED_RAW_OCR, MAX_WORD_CHARS, MIN_STEM_CHARS, NOISE_MIN_WORD_LEN};
+use crate::tuning::{FREQUENT_WORD, GARBLED_RAW_OCR, MAX_WORD_CHARS, MIN_STEM_CHARS, NOISE_MIN_WORD_LEN};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 
@@ -44,6 +44,9 @@ impl LexiconCheck {
                 noise
             };
             raw_ocr::stray_marks(cx, mark, letter, marks_noise, out);
+            if let (Some(meta), true) = (mark, marks_noise < 1.0) {
+                self.marks_inside_words(cx, meta, out);
+            }
         }
         if let (Some(meta), Some(dict)) = (self.meta(LexiconCheckKind::ContextWord), self.prepared.dict) {
             let index = self.context.get_or_init(|| raw_ocr::ContextIndex::build(dict, &self.confusions));
@@ -68,6 +71,77 @@ impl LexiconCheck {
         }
         if let Some(meta) = self.meta(LexiconCheckKind::CorpusNonWord) {
             self.corpus_non_words(cx, meta, noise, joined, out);
+        }
+    }
+
+    /// In a proofread text (raw OCR has `stray_marks`' own test), a speck read as a mark inside
+    /// a word: `rob~bed`, `th^ink`, `wh»n`, `abo:ut`, `s"emed`, `la.ter` — two letter runs with
+    /// one such mark between them and no space, that make a known word without it while one of
+    /// them is no word. (Not `'` nor `-`, which words have; a `.` only between runs of two
+    /// letters or more, `e.g`.)
+    fn marks_inside_words(&self, cx: &CheckContext<'_>, meta: &RuleMeta, out: &mut Vec<Finding>) {
+        let p = &self.prepared;
+        if p.dict.is_none() {
+            return;
+        }
+        let toks = cx.tokens;
+        for (i, pair) in toks.windows(2).enumerate() {
+            let (a, b) = (&pair[0], &pair[1]);
+            if a.kind != TokenKind::Word || b.kind != TokenKind::Word || cx.foreign(i) || cx.foreign(i + 1) {
+                continue;
+            }
+            let gap = &cx.text[a.end..b.start];
+            let mut chars = gap.chars();
+            let (Some(mark), None) = (chars.next(), chars.next()) else {
+                continue;
+            };
+            if !matches!(mark, '~' | '^' | '»' | '«' | ':' | '"' | '.' | '•' | '■' | '*' | '|' | '\\' | '¦') {
+                continue;
+            }
+            let (x, y) = (a.text(cx.text), b.text(cx.text));
+            if mark == '.' && (x.chars().count() < 2 || y.chars().count() < 2) {
+                continue;
+            }
+            // (a mark between a capitalised run and another is a name's or a code's: `AT:T`)
+            if !y.chars().all(|c| c.is_lowercase()) {
+                continue;
+            }
+            let known = |w: &str| p.known(&normalise(w), crate::text::case_of(w));
+            // A mark no English word has (`~`, `^`, `»`) may stand between two words' letters
+            // (`rob~bed`); `:`, `"`, `.`, `*` only where a piece is no word.
+            let never_in_words = !matches!(mark, ':' | '"' | '.' | '*');
+            if known(x) && known(y) && !never_in_words {
+                continue;
+            }
+            // The mark is a speck (`abo:ut`), or stands for a letter (`wh»n`, `s"emed`): the
+            // reading is the word without it, or the one frequent word a letter in its place
+            // makes.
+            let frequent = |w: &str| p.dict.is_some_and(|d| d.freq(&normalise(w)) >= FREQUENT_WORD);
+            let joined = Some(format!("{x}{y}"))
+                .filter(|j| known(j) && (never_in_words || !known(x) || !known(y)))
+                .or_else(|| {
+                    let mut words = ('a'..='z').map(|c| format!("{x}{c}{y}")).filter(|w| frequent(w));
+                    match (words.next(), words.next()) {
+                        (Some(w), None) if !(known(x) && known(y)) => Some(w),
+                        _ => None,
+                    }
+                });
+            let Some(joined) = joined else { continue };
+            // (OCR of English print garbles into ASCII: `Fá.’ilá.tun` is a transliteration)
+            if !joined.is_ascii() || !matches!(crate::text::case_of(&joined), Case::Lower | Case::Title) {
+                continue;
+            }
+            let message = format!("{} (inside `{joined}`)", meta.message.replace("{found}", &mark.to_string()));
+            out.push(
+                Finding::new(&meta.id, meta.severity, a.start, b.end, message)
+                    .with_fix(crate::finding::Fix::replace(
+                        a.start,
+                        b.end,
+                        joined.clone(),
+                        crate::finding::Applicability::Unsafe,
+                    ))
+                    .with_suggestions(vec![joined]),
+            );
         }
     }
 
