@@ -113,7 +113,7 @@ pub struct LexiconCheck {
     /// The words of the configuration's word-list files (`[lexicon] files`), read at load.
     listed_words: Vec<String>,
     prepared: Prepared,
-    /// The frequent words and their OCR misreadings, for `context-word` (built on first use).
+    /// The frequent words and their OCR misreadings, for `context-word` (built in `prepare`).
     context: OnceLock<super::raw_ocr::ContextIndex>,
     /// The confusion table in force (the packs' and the user's).
     confusions: crate::confusion::ConfusionTable,
@@ -195,6 +195,14 @@ impl Check for LexiconCheck {
 
     fn prepare(&mut self, corpus: &CorpusStats, config: &Config) {
         self.prepared = Prepared::new(corpus, config, &self.listed_words, &self.confusions);
+        // The context index is built here, before any document is checked: built on first use
+        // inside the parallel checks, its own parallel work could take another document's
+        // check onto the building thread, which would then wait for the index it is building.
+        if let (Some(_), Some(dict)) = (self.meta(LexiconCheckKind::ContextWord), self.prepared.dict) {
+            if self.context.get().is_none() {
+                let _ = self.context.set(super::raw_ocr::ContextIndex::build(dict, &self.confusions));
+            }
+        }
     }
 
     fn noise(&self, cx: &CheckContext<'_>) -> Option<Noise> {
@@ -295,5 +303,40 @@ impl LexiconCheck {
                 _ => {}
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rule_kinds::rule::{Check, RuleMeta};
+
+    /// The context index is built while the rules prepare, not on first use inside the parallel
+    /// checks, where the building thread could take on another document's check (its parallel
+    /// work lets it) and wait for the index it is itself building: a run that never ended.
+    #[test]
+    fn the_context_index_is_built_before_any_document_is_checked() {
+        let meta = RuleMeta {
+            id: "ocr/context-word".into(),
+            kind: "lexicon",
+            pack: "ocr".into(),
+            severity: crate::finding::Severity::Warning,
+            message: "`{found}`".into(),
+            description: String::new(),
+            examples: Default::default(),
+            fix: Some(Applicability::Unsafe),
+        };
+        let mut check = LexiconCheck {
+            metas: vec![(LexiconCheckKind::ContextWord, meta)],
+            max_cost: default_max_cost(),
+            generic_cost: default_generic_cost(),
+            listed_words: vec![],
+            prepared: Prepared::default(),
+            context: OnceLock::new(),
+            confusions: crate::confusion::ConfusionTable::default(),
+        };
+        assert!(check.context.get().is_none());
+        check.prepare(&CorpusStats::default(), &Config::default());
+        assert!(check.context.get().is_some(), "prepared without its context index");
     }
 }

@@ -14,6 +14,10 @@ use crate::tuning::{
     CANDIDATE_MIN_FREQ, CORPUS_ACCEPT, FREQUENT_WORD, MAX_WORD_CHARS, NOISE_MIN_WORD_LEN, SUSPECT_MAX_COST, SUSPECT_RATIO,
 };
 use rayon::prelude::*;
+
+/// Forms judged at a time by `judge_corpus` (in parallel within a chunk): a large vocabulary is
+/// not held a second time as judgements.
+const JUDGED_CHUNK: usize = 1 << 16;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
@@ -201,42 +205,51 @@ impl Prepared {
     /// once per corpus, in parallel.
     fn judge_corpus(&mut self, corpus: &CorpusStats) {
         let p = &*self;
-        let forms: Vec<&str> = corpus.forms().map(|(f, _)| f).collect();
-        // Each form: its hash, the hash of its lower-case form, whether it is known, whether
-        // it is analysed if not (its lower-case form is used twice or more), and its count if
-        // it is a lower-case word of three letters or more. (Read in parallel; the verdicts are
-        // then filed in the forms' order.)
-        let judged: Vec<(u64, u64, bool, bool, Option<u64>)> = forms
-            .into_par_iter()
-            .map(|form| {
-                let known = p.judge(form);
-                let lower = normal_hash(form);
-                let analysed = !known && p.lower.get(&lower).is_some_and(|&(cap, low)| u64::from(cap) + u64::from(low) >= 2);
-                let counted = (form.len() >= NOISE_MIN_WORD_LEN && form.chars().all(|c| c.is_lowercase())).then(|| corpus.count(form));
-                (form_hash(form), lower, known, analysed, counted)
-            })
-            .collect();
         let mut unknown_lower: FxHashMap<u64, u32> = FxHashMap::default();
-        let mut verdicts: FxHashMap<u64, Verdict> = FxHashMap::with_capacity_and_hasher(judged.len(), Default::default());
+        let mut verdicts: FxHashMap<u64, Verdict> = FxHashMap::with_capacity_and_hasher(corpus.distinct_forms(), Default::default());
         // The corpus' share of unknown lower-case words (of three letters or more), as a
         // document measures its own noise.
         let (mut lower_total, mut lower_unknown) = (0u64, 0u64);
-        for (hash, lower, known, analysed, counted) in judged {
-            if let Some(n) = counted {
-                lower_total += n;
-                if !known {
-                    lower_unknown += n;
-                }
+        // Each form: its hash, the hash of its lower-case form, whether it is known, whether
+        // it is analysed if not (its lower-case form is used twice or more), and its count if
+        // it is a lower-case word of three letters or more. (Judged in parallel a chunk at a
+        // time, so that a large vocabulary is not held twice; the verdicts are filed in the
+        // forms' order.)
+        let mut forms = corpus.forms();
+        let mut chunk: Vec<(&str, u64)> = Vec::with_capacity(JUDGED_CHUNK);
+        loop {
+            chunk.clear();
+            chunk.extend(forms.by_ref().take(JUDGED_CHUNK));
+            if chunk.is_empty() {
+                break;
             }
-            let v = if known {
-                Verdict::Known
-            } else if analysed {
-                let next = unknown_lower.len() as u32;
-                Verdict::Unknown(*unknown_lower.entry(lower).or_insert(next))
-            } else {
-                Verdict::Unknown(UNANALYSED)
-            };
-            verdicts.insert(hash, v);
+            let judged: Vec<(u64, u64, bool, bool, Option<u64>)> = chunk
+                .par_iter()
+                .map(|&(form, count)| {
+                    let known = p.judge(form);
+                    let lower = normal_hash(form);
+                    let analysed = !known && p.lower.get(&lower).is_some_and(|&(cap, low)| u64::from(cap) + u64::from(low) >= 2);
+                    let counted = (form.len() >= NOISE_MIN_WORD_LEN && form.chars().all(|c| c.is_lowercase())).then_some(count);
+                    (form_hash(form), lower, known, analysed, counted)
+                })
+                .collect();
+            for (hash, lower, known, analysed, counted) in judged {
+                if let Some(n) = counted {
+                    lower_total += n;
+                    if !known {
+                        lower_unknown += n;
+                    }
+                }
+                let v = if known {
+                    Verdict::Known
+                } else if analysed {
+                    let next = unknown_lower.len() as u32;
+                    Verdict::Unknown(*unknown_lower.entry(lower).or_insert(next))
+                } else {
+                    Verdict::Unknown(UNANALYSED)
+                };
+                verdicts.insert(hash, v);
+            }
         }
         if self.dict.is_some() && lower_total > 0 {
             self.corpus_noise = lower_unknown as f64 / lower_total as f64;

@@ -49,7 +49,13 @@ impl LexiconCheck {
             }
         }
         if let (Some(meta), Some(dict)) = (self.meta(LexiconCheckKind::ContextWord), self.prepared.dict) {
-            let index = self.context.get_or_init(|| raw_ocr::ContextIndex::build(dict, &self.confusions));
+            // (built in `prepare`; a check without one builds its own, never waiting on another
+            // thread's build, which could be this thread's own, suspended by its parallel work)
+            // (`set` waits on another thread only while that one moves its built index in)
+            if self.context.get().is_none() {
+                let _ = self.context.set(raw_ocr::ContextIndex::build(dict, &self.confusions));
+            }
+            let Some(index) = self.context.get() else { return };
             // A neighbour that is no word is read as its best candidate.
             let p = &self.prepared;
             let thorough = noise < 1.0;
