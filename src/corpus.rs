@@ -143,6 +143,14 @@ fn sampled(form: &str, capital: bool) -> bool {
     capital || (form.bytes().any(|b| b == b'-' || b >= 0x80) && form.chars().any(|c| c == '-' || (!c.is_ascii() && c.is_alphabetic())))
 }
 
+/// A form's samples as kept: the `SAMPLES_PER_FORM` smallest by path and offset, each once (so
+/// the choice does not depend on merge order).
+fn keep_smallest(samples: &mut Vec<Location>) {
+    samples.sort();
+    samples.dedup();
+    samples.truncate(SAMPLES_PER_FORM);
+}
+
 /// The `FormTally::samples` of the samples at `len - 1`.
 fn sample_slot(len: usize) -> u32 {
     // A form is sampled at most once, and a table of 2^32 forms does not fit in memory.
@@ -284,9 +292,7 @@ impl CorpusStats {
             let Some(t) = stats.forms.get_mut(form.as_bytes()) else {
                 return Err(disagree());
             };
-            v.sort();
-            v.dedup();
-            v.truncate(SAMPLES_PER_FORM);
+            keep_smallest(&mut v);
             stats.samples.push(v);
             t.samples = sample_slot(stats.samples.len());
         }
@@ -313,7 +319,8 @@ impl CorpusStats {
     /// document).
     pub fn observe_tokens(&mut self, path: &str, text: &str, tokens: impl IntoIterator<Item = Token>) {
         let lines = crate::document::LineIndex::new(text);
-        self.observe_placed(path, text, tokens, &|s, e| (s, e), &|at| lines.line_col(text, at));
+        let places = lines.cursor(text);
+        self.observe_placed(path, text, tokens, &|s, e| (s, e), &|at| places.line_col(at));
     }
 
     /// [`CorpusStats::observe_tokens`] of tokens of a view of the document (its markup taken
@@ -406,9 +413,7 @@ impl CorpusStats {
                 }
                 let mine = &mut self.samples[e.samples as usize - 1];
                 mine.append(&mut theirs);
-                mine.sort();
-                mine.dedup();
-                mine.truncate(SAMPLES_PER_FORM);
+                keep_smallest(mine);
             }
         }
     }

@@ -403,6 +403,37 @@ pub(crate) fn decode_utf8_lossy(bytes: &[u8], base: usize) -> (String, Vec<(usiz
     (text, invalid, notes)
 }
 
+/// [`LineIndex::line_col`] for offsets that mostly come in order: a column is counted on from
+/// the previous offset's on the same line, so that the places of a file of one very long line
+/// are found in one pass, not each counted from the line's start.
+pub struct LineCursor<'a> {
+    lines: &'a LineIndex,
+    text: &'a str,
+    /// The last place found: its line's start, its offset, its column.
+    last: std::cell::Cell<(usize, usize, usize)>,
+}
+
+impl LineCursor<'_> {
+    /// 1-based line and column in characters of a byte offset (clamped to the text and moved
+    /// back to a character boundary).
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut at = offset.min(self.text.len());
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let line = self.lines.line_of(at);
+        let start = self.lines.line_start(line);
+        let (last_start, last_at, last_col) = self.last.get();
+        let col = if last_start == start && last_at <= at {
+            last_col + self.text[last_at..at].chars().count()
+        } else {
+            self.text[start..at].chars().count() + 1
+        };
+        self.last.set((start, at, col));
+        (line, col)
+    }
+}
+
 /// Byte offsets of line starts.
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
@@ -432,6 +463,15 @@ impl LineIndex {
         (line + 1, col)
     }
 
+    /// A [`LineCursor`] over `text` (the text this index was made of).
+    pub fn cursor<'a>(&'a self, text: &'a str) -> LineCursor<'a> {
+        LineCursor {
+            lines: self,
+            text,
+            last: std::cell::Cell::new((usize::MAX, 0, 0)),
+        }
+    }
+
     /// The 1-based line holding byte `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
         self.starts.partition_point(|&s| s <= offset).max(1)
@@ -453,6 +493,17 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_cursor_finds_what_the_line_index_finds() {
+        let text = "ab\ncé d\r\n\nlong line of words é é\nend";
+        let lines = LineIndex::new(text);
+        let cursor = lines.cursor(text);
+        // In order, out of order, inside a character, past the end.
+        for at in [0, 1, 3, 5, 6, 7, 12, 20, 25, 9, 4, 30, 100, 2] {
+            assert_eq!(cursor.line_col(at), lines.line_col(text, at), "offset {at}");
+        }
+    }
 
     #[test]
     fn a_byte_order_mark_whose_text_is_not_utf16_is_not_believed() {

@@ -60,7 +60,7 @@ fn write_stats(stats: &CorpusStats, out: Option<&Path>) -> Result<(), String> {
                 scanno::text::plural(stats.files as usize, "file"),
                 stats.distinct_forms(),
                 p.display(),
-                human_size(size)
+                indicatif::HumanBytes(size)
             );
         }
         None => {
@@ -70,14 +70,4 @@ fn write_stats(stats: &CorpusStats, out: Option<&Path>) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// A size in bytes as people read it.
-fn human_size(bytes: u64) -> String {
-    match bytes {
-        b if b >= 10 << 20 => format!("{} MB", b >> 20),
-        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / f64::from(1 << 20)),
-        b if b >= 1 << 10 => format!("{} KB", b >> 10),
-        b => format!("{b} bytes"),
-    }
 }

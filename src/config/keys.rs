@@ -200,25 +200,33 @@ fn known_language<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
 /// place in the file.
 struct GlobText(String);
 
-/// Read as a newtype, like [`Confusion`], so that TOML reports a bad glob at its own entry.
 impl<'de> Deserialize<'de> for GlobText {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Checked;
-        impl<'de> serde::de::Visitor<'de> for Checked {
-            type Value = GlobText;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a glob")
-            }
-            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<GlobText, D::Error> {
-                let glob = String::deserialize(d)?;
-                match globset::Glob::new(&glob) {
-                    Ok(_) => Ok(GlobText(glob)),
-                    Err(e) => Err(D::Error::custom(format!("`{glob}` is not a glob: {}", e.kind()))),
-                }
-            }
-        }
-        d.deserialize_newtype_struct("GlobText", Checked)
+        checked_entry(d, "a glob", |glob: String| match globset::Glob::new(&glob) {
+            Ok(_) => Ok(GlobText(glob)),
+            Err(e) => Err(format!("`{glob}` is not a glob: {}", e.kind())),
+        })
     }
+}
+
+/// Reads an `S` and checks it into a `T`, as a newtype, so that a deserializer that knows where
+/// each value is (TOML's) reports a bad one at its own entry, not at the list holding it.
+fn checked_entry<'de, D, S, T>(d: D, expecting: &'static str, check: fn(S) -> Result<T, String>) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    S: Deserialize<'de>,
+{
+    struct Checked<S, T>(&'static str, fn(S) -> Result<T, String>);
+    impl<'de, S: Deserialize<'de>, T> serde::de::Visitor<'de> for Checked<S, T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+        fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+            (self.1)(S::deserialize(d)?).map_err(D::Error::custom)
+        }
+    }
+    d.deserialize_newtype_struct("Checked", Checked(expecting, check))
 }
 
 /// `include` and `exclude`: lists of globs, each one valid.
@@ -340,21 +348,10 @@ fn default_scope() -> crate::confusion::Scope {
     crate::confusion::Scope::Word
 }
 
-/// A confusion of `[ocr] confusions`, checked as it is read. It is read as a newtype, so that a
-/// deserializer that knows where each value is (TOML's) reports a bad one at its own entry.
+/// A confusion of `[ocr] confusions`, checked as it is read (at its own entry).
 impl<'de> Deserialize<'de> for Confusion {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Confusion, D::Error> {
-        struct Checked;
-        impl<'de> serde::de::Visitor<'de> for Checked {
-            type Value = Confusion;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a confusion: { from, to, cost, scope }")
-            }
-            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Confusion, D::Error> {
-                Confusion::try_from(ConfusionSetting::deserialize(d)?).map_err(D::Error::custom)
-            }
-        }
-        d.deserialize_newtype_struct("Confusion", Checked)
+        checked_entry::<D, ConfusionSetting, Confusion>(d, "a confusion: { from, to, cost, scope }", Confusion::try_from)
     }
 }
 

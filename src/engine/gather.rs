@@ -32,33 +32,11 @@ fn gather_document(doc: &Document, format: FormatSetting) -> CorpusStats {
     let markup = Markup::of(&doc.text, Format::of(format, &doc.text));
     let observe_into = |s: &mut CorpusStats, r: &std::ops::Range<usize>| {
         let view = markup.view(&doc.text, r.clone());
-        // (samples come in order: a column is counted on from the last one on the same line, so
-        // a file of one very long line is not counted again from its start for each)
-        let lines = doc.lines();
-        let last = std::cell::Cell::new((usize::MAX, 0usize, 0usize)); // (line start, offset, column)
-        let line_col = |at: usize| {
-            let mut at = at.min(doc.text.len());
-            while !doc.text.is_char_boundary(at) {
-                at -= 1;
-            }
-            let line = lines.line_of(at);
-            let start = lines.line_start(line);
-            let (last_start, last_at, last_col) = last.get();
-            let col = if last_start == start && last_at <= at {
-                last_col + doc.text[last_at..at].chars().count()
-            } else {
-                doc.text[start..at].chars().count() + 1
-            };
-            last.set((start, at, col));
-            (line, col)
-        };
-        s.observe_placed(
-            &doc.display_path,
-            &view.text,
-            tokens(&view.text),
-            &|a, b| view.range(a, b),
-            &line_col,
-        );
+        // (samples come in order: a long line's columns are counted once)
+        let places = doc.lines().cursor(&doc.text);
+        s.observe_placed(&doc.display_path, &view.text, tokens(&view.text), &|a, b| view.range(a, b), &|at| {
+            places.line_col(at)
+        });
     };
     // Each worker folds its segments into one accumulator: few merges of large maps.
     let mut stats = segs

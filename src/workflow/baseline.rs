@@ -384,10 +384,7 @@ mod tests {
             assert_eq!(decode(&s), Some(fp));
         }
         // Fixed across machines and versions (scanno's own hash).
-        assert_eq!(
-            encode(fingerprint("ocr/x", "tbe", "a … b")),
-            encode(fingerprint("ocr/x", "tbe", "a … b"))
-        );
+        assert_eq!(encode(fingerprint("ocr/x", "tbe", "a … b")), "j4ryWBVoNWM");
         assert_ne!(fingerprint("ocr/x", "tbe", "a … b"), fingerprint("ocr/y", "tbe", "a … b"));
     }
 

@@ -158,6 +158,18 @@ pub fn load(tables: &[&Table], cx: &mut LoadCx) -> Vec<Box<dyn Check>> {
 }
 
 impl LexiconCheck {
+    /// The context-word index, built if it is not yet: `prepare` builds it before any document
+    /// is checked; a check without one (no `prepare`) builds its own rather than wait on another
+    /// thread's build, which could be its own, suspended by its parallel work. (`set` waits on
+    /// another thread only while that one moves its built index in.)
+    fn context_index(&self, dict: &'static crate::lexicon::Dictionary) -> &super::raw_ocr::ContextIndex {
+        if let Some(index) = self.context.get() {
+            return index;
+        }
+        let _ = self.context.set(super::raw_ocr::ContextIndex::build(dict, &self.confusions));
+        self.context.get().expect("the index was just set")
+    }
+
     fn meta(&self, kind: LexiconCheckKind) -> Option<&RuleMeta> {
         self.metas.iter().find(|(k, _)| *k == kind).map(|(_, m)| m)
     }
@@ -199,9 +211,7 @@ impl Check for LexiconCheck {
         // inside the parallel checks, its own parallel work could take another document's
         // check onto the building thread, which would then wait for the index it is building.
         if let (Some(_), Some(dict)) = (self.meta(LexiconCheckKind::ContextWord), self.prepared.dict) {
-            if self.context.get().is_none() {
-                let _ = self.context.set(super::raw_ocr::ContextIndex::build(dict, &self.confusions));
-            }
+            self.context_index(dict);
         }
     }
 

@@ -130,7 +130,7 @@ impl LexiconCheck {
         // OCR of English print garbles into ASCII: in a proofread text an unknown word with an
         // accented letter is a foreign word, a name or a transliteration (`Sinnán`, `année`).
         let accented_word = !noisy && !w.s.is_ascii();
-        let severity = if (fault && !among_unknowns && !accented_word) || ((reading.is_some() || fits) && !accented_word) {
+        let severity = if !accented_word && ((fault && !among_unknowns) || reading.is_some() || fits) {
             meta.severity
         } else {
             Severity::Info

@@ -49,13 +49,7 @@ impl LexiconCheck {
             }
         }
         if let (Some(meta), Some(dict)) = (self.meta(LexiconCheckKind::ContextWord), self.prepared.dict) {
-            // (built in `prepare`; a check without one builds its own, never waiting on another
-            // thread's build, which could be this thread's own, suspended by its parallel work)
-            // (`set` waits on another thread only while that one moves its built index in)
-            if self.context.get().is_none() {
-                let _ = self.context.set(raw_ocr::ContextIndex::build(dict, &self.confusions));
-            }
-            let Some(index) = self.context.get() else { return };
+            let index = self.context_index(dict);
             // A neighbour that is no word is read as its best candidate.
             let p = &self.prepared;
             let thorough = noise < 1.0;
